@@ -1,0 +1,523 @@
+"""The calibration model: the ladder, the scale, people, cycles and pre-fills as plain data.
+
+Builders here are tolerant: a file that fails its schema still becomes a record
+(with missing values as ``None`` or empty), so cross-file rules report real
+problems instead of cascades. Nothing about a particular org is a constant here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _s(value: Any) -> str | None:
+    """A scalar as text, or None; numbers become text so ``level: 4`` still resolves."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(s for s in (_s(v) for v in _list(value)) if s is not None)
+
+
+@dataclass(frozen=True)
+class Track:
+    """A career track of the ladder."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level; ``order`` ranks seniority, ``tracks`` is empty for shared levels."""
+
+    id: str
+    name: str
+    order: float
+    index: int
+    tracks: tuple[str, ...] = ()
+    summary: str = ""
+    attributes: tuple[tuple[str, str], ...] = ()
+    sublevels: tuple[str, ...] = ()
+
+    def attribute(self, key: str) -> str:
+        """Return the value of one free attribute, or an empty string."""
+        return dict(self.attributes).get(key, "")
+
+    def on_track(self, track: str | None) -> bool:
+        """True when the level belongs to ``track`` (shared levels belong to all)."""
+        return not self.tracks or track is None or track in self.tracks
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """An assessed dimension, optionally limited to some tracks or levels."""
+
+    id: str
+    name: str
+    index: int
+    description: str = ""
+    group: str = ""
+    tracks: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    counts_as: str = "other"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a level (or every level, when ``level`` is None) shows on a dimension."""
+
+    dimension: str
+    text: str
+    index: int
+    level: str | None = None
+    track: str | None = None
+    examples: tuple[str, ...] = ()
+    proficiency: str = ""
+
+
+@dataclass
+class Ladder:
+    """The career ladder, read entirely from ``rubric/ladder.yaml``."""
+
+    version: str
+    name: str
+    description: str = ""
+    cumulative: bool = False
+    tracks_compare: bool = True
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    dimensions: list[Dimension] = field(default_factory=list)
+    expectations: list[Expectation] = field(default_factory=list)
+
+    def level(self, level_id: str | None) -> Level | None:
+        """Return the level with this id, or None."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        return None
+
+    def dimension(self, dimension_id: str | None) -> Dimension | None:
+        """Return the dimension with this id, or None."""
+        for dimension in self.dimensions:
+            if dimension.id == dimension_id:
+                return dimension
+        return None
+
+    def ordered_levels(self, track: str | None = None) -> list[Level]:
+        """Levels from most junior to most senior, optionally those of one track."""
+        chosen = [lv for lv in self.levels if track is None or lv.on_track(track)]
+        return sorted(chosen, key=lambda lv: (lv.order, lv.index))
+
+    def next_levels(self, level_id: str, track: str | None = None) -> list[Level]:
+        """The levels directly above ``level_id`` on the track (ties share a rank)."""
+        current = self.level(level_id)
+        if current is None:
+            return []
+        above = [lv for lv in self.ordered_levels(track) if lv.order > current.order]
+        if not above:
+            return []
+        first = above[0].order
+        return [lv for lv in above if lv.order == first]
+
+    def dimension_applies(self, dimension: Dimension, level: str | None, track: str | None) -> bool:
+        """True when ``dimension`` is assessed at this level and track."""
+        if dimension.tracks and track is not None and track not in dimension.tracks:
+            return False
+        return not (dimension.levels and level is not None and level not in dimension.levels)
+
+    def expectations_for(
+        self, level_id: str, dimension_id: str, track: str | None = None
+    ) -> list[tuple[Expectation, str | None]]:
+        """Expectations of a cell, with the level each came from.
+
+        Holds the level's own expectations, the every-level ones, and, when the
+        ladder is cumulative, those of every lower level on the track.
+        """
+        level = self.level(level_id)
+        if level is None:
+            return []
+        levels = [level]
+        if self.cumulative:
+            levels = [
+                lv
+                for lv in self.ordered_levels(track or (level.tracks[0] if level.tracks else None))
+                if lv.order < level.order
+            ] + [level]
+        out: list[tuple[Expectation, str | None]] = []
+        for exp in self.expectations:
+            if exp.dimension != dimension_id:
+                continue
+            if exp.track is not None and track is not None and exp.track != track:
+                continue
+            if exp.level is None:
+                out.append((exp, None))
+        for lv in levels:
+            out.extend(
+                (exp, lv.id)
+                for exp in self.expectations
+                if exp.dimension == dimension_id
+                and exp.level == lv.id
+                and (exp.track is None or track is None or exp.track == track)
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One rating of the scale."""
+
+    id: str
+    label: str
+    rank: int
+    short: str = ""
+    value: float | None = None
+    description: str = ""
+
+
+@dataclass
+class Scale:
+    """The rating scale; ``rank`` is the standing, 0 the lowest, whatever the numbers say."""
+
+    ratings: list[Rating]
+    direction: str = "higher-is-better"
+    name: str = ""
+
+    def get(self, rating_id: str | None) -> Rating | None:
+        """Return the rating with this id, or None."""
+        for rating in self.ratings:
+            if rating.id == rating_id:
+                return rating
+        return None
+
+    def at_or_above(self, rating_id: str | None, threshold: str | None) -> bool:
+        """True when ``rating_id`` stands at or above ``threshold`` in scale order."""
+        rating, bar = self.get(rating_id), self.get(threshold)
+        return rating is not None and bar is not None and rating.rank >= bar.rank
+
+    def at_or_below(self, rating_id: str | None, threshold: str | None) -> bool:
+        """True when ``rating_id`` stands at or below ``threshold`` in scale order."""
+        rating, bar = self.get(rating_id), self.get(threshold)
+        return rating is not None and bar is not None and rating.rank <= bar.rank
+
+    def label(self, rating_id: str | None) -> str:
+        """Display label of a rating id (the id itself when unknown)."""
+        rating = self.get(rating_id)
+        return rating.label if rating else (rating_id or "")
+
+    def short(self, rating_id: str | None) -> str:
+        """Short label of a rating id."""
+        rating = self.get(rating_id)
+        if rating is None:
+            return rating_id or ""
+        return rating.short or rating.label
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One build audience; ``handle`` is set for a family member such as ``manager:ada``."""
+
+    name: str
+    scope: str
+    sees: frozenset[str] = frozenset()
+    min_group_size: int = 4
+    promotion_outcomes: bool = False
+    description: str = ""
+    handle: str | None = None
+
+    def may_see(self, kind: str) -> bool:
+        """True when this audience may see one kind of confidential content."""
+        return self.scope != "none" and kind in self.sees
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team of the org."""
+
+    id: str
+    name: str
+    description: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person; ``source`` is the relative path of their ``person.yaml``."""
+
+    handle: str
+    name: str
+    level: str | None
+    team: str | None
+    manager: str | None
+    role: str
+    start_date: str | None
+    source: str
+    track: str | None = None
+    sublevel: str | None = None
+    git_username: str | None = None
+    declared_handle: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence item; ``path`` locates it inside its file."""
+
+    dimension: str | None
+    statement: str
+    path: tuple[str | int, ...]
+    id: str | None = None
+    scope: str = ""
+    before: str = ""
+    after: str = ""
+    date: str | None = None
+    links: tuple[str, ...] = ()
+    invisible: bool = False
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A peer observation."""
+
+    observer: str | None
+    observation: str
+    path: tuple[str | int, ...]
+    relationship: str | None = None
+    dimension: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Context of the engineer's top project."""
+
+    name: str
+    ambiguity: str | None
+    dependencies: str | None
+    novelty: str | None
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """A promotion case: target level, cited evidence, the gap left."""
+
+    target_level: str | None
+    gap: str
+    evidence: tuple[Evidence, ...] = ()
+    refs: tuple[tuple[str, tuple[str | int, ...]], ...] = ()
+    justification: str = ""
+
+
+@dataclass
+class Prefill:
+    """One engineer's file for one cycle."""
+
+    handle: str
+    cycle: str | None
+    file_cycle: str
+    source: str
+    proposed_rating: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    uncertainty: str = ""
+    project: Project | None = None
+    invisible_work: str | None = None
+    observations: list[Observation] = field(default_factory=list)
+    self_assessment: str = ""
+    promotion: Promotion | None = None
+
+    def evidence_by_id(self) -> dict[str, Evidence]:
+        """Evidence items that carry an id, by id."""
+        return {ev.id: ev for ev in self.evidence if ev.id}
+
+    def invisible_items(self) -> list[Evidence]:
+        """Evidence items marked as invisible work."""
+        return [ev for ev in self.evidence if ev.invisible]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A named date of a cycle."""
+
+    name: str
+    date: str
+
+
+@dataclass
+class Cycle:
+    """A calibration cycle."""
+
+    id: str
+    name: str
+    start: str | None
+    end: str | None
+    phase: str | None
+    source: str
+    ladder_version: str | None = None
+    deadlines: list[Deadline] = field(default_factory=list)
+    declared_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CalibratedRating:
+    """A final rating decided in the room."""
+
+    person: str
+    rating: str | None
+    rationale: str
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class PromotionDecision:
+    """A promotion decision."""
+
+    person: str
+    to_level: str | None
+    decision: str | None
+    rationale: str
+    path: tuple[str | int, ...]
+    from_level: str | None = None
+
+
+@dataclass(frozen=True)
+class OutlierExplanation:
+    """An explanation recorded for a flagged manager."""
+
+    manager: str | None
+    level: str | None
+    explanation: str
+    path: tuple[str | int, ...]
+
+
+@dataclass
+class Outcomes:
+    """What a cycle decided."""
+
+    cycle: str | None
+    source: str
+    folder: str = ""
+    ratings: list[CalibratedRating] = field(default_factory=list)
+    promotions: list[PromotionDecision] = field(default_factory=list)
+    explanations: list[OutlierExplanation] = field(default_factory=list)
+
+    def rating_of(self, handle: str) -> CalibratedRating | None:
+        """The calibrated rating of one person, or None."""
+        for entry in self.ratings:
+            if entry.person == handle:
+                return entry
+        return None
+
+
+@dataclass
+class Settings:
+    """Rule thresholds and word lists from ``rubric/rules.yaml`` (defaults when absent)."""
+
+    high_rating: str | None = None
+    low_rating: str | None = None
+    peer_min: int = 3
+    peer_max: int = 5
+    evidence_window_days: int = 60
+    min_group_size: int = 3
+    outlier_p_value: float = 0.1
+    strong_evidence_for_high: int = 2
+    new_joiner_months: int = 6
+    rating_jump_steps: int = 2
+    complexity: dict[str, Any] = field(default_factory=dict)
+    severities: dict[str, str] = field(default_factory=dict)
+    evidence_words: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Org:
+    """Everything the repository holds, as one model."""
+
+    ladder: Ladder
+    scale: Scale
+    settings: Settings
+    audiences: dict[str, Audience]
+    teams: dict[str, Team]
+    people: dict[str, Person]
+    cycles: dict[str, Cycle]
+    prefills: dict[tuple[str, str], Prefill]
+    outcomes: dict[str, Outcomes]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def cycles_in_order(self) -> list[Cycle]:
+        """Cycles by period start (then id), oldest first."""
+        return sorted(self.cycles.values(), key=lambda c: (c.start or "", c.id))
+
+    def current_cycle(self) -> Cycle | None:
+        """The newest cycle that is not closed, else the newest cycle."""
+        ordered = self.cycles_in_order()
+        open_cycles = [c for c in ordered if c.phase != "closed"]
+        if open_cycles:
+            return open_cycles[-1]
+        return ordered[-1] if ordered else None
+
+    def previous_cycle(self, cycle_id: str) -> Cycle | None:
+        """The cycle just before ``cycle_id``, or None."""
+        ordered = [c.id for c in self.cycles_in_order()]
+        if cycle_id not in ordered:
+            return None
+        index = ordered.index(cycle_id)
+        return self.cycles[ordered[index - 1]] if index > 0 else None
+
+    def prefills_for(self, cycle_id: str) -> list[Prefill]:
+        """Every pre-fill of a cycle, ordered by handle."""
+        return sorted(
+            (p for (h, c), p in self.prefills.items() if c == cycle_id), key=lambda p: p.handle
+        )
+
+    def reports(self, manager: str) -> list[Person]:
+        """Direct reports of ``manager``."""
+        return sorted(
+            (p for p in self.people.values() if p.manager == manager), key=lambda p: p.handle
+        )
+
+    def tree(self, manager: str) -> list[Person]:
+        """Everyone below ``manager`` in the management chain (loops are cut)."""
+        seen: set[str] = set()
+        out: list[Person] = []
+        stack = [manager]
+        while stack:
+            for person in self.reports(stack.pop()):
+                if person.handle not in seen and person.handle != manager:
+                    seen.add(person.handle)
+                    out.append(person)
+                    stack.append(person.handle)
+        return sorted(out, key=lambda p: p.handle)
+
+    def chain(self, handle: str) -> Iterator[Person]:
+        """The managers above ``handle``, nearest first (stops on a loop)."""
+        seen = {handle}
+        person = self.people.get(handle)
+        while person is not None and person.manager and person.manager not in seen:
+            seen.add(person.manager)
+            person = self.people.get(person.manager)
+            if person is not None:
+                yield person
+
+    def final_rating(self, handle: str, cycle_id: str) -> str | None:
+        """Calibrated rating when the cycle has one for ``handle``, else None."""
+        outcomes = self.outcomes.get(cycle_id)
+        entry = outcomes.rating_of(handle) if outcomes else None
+        return entry.rating if entry else None

@@ -1,0 +1,9 @@
+"""Validation: the schema pass, then registered cross-file rules."""
+
+from __future__ import annotations
+
+from calibration.validate import rules_cycle, rules_prefill, rules_references  # noqa: F401  (registers rules)
+from calibration.validate.engine import validate_repository
+from calibration.validate.registry import RULES, Finding, Rule, rule
+
+__all__ = ["RULES", "Finding", "Rule", "rule", "validate_repository"]

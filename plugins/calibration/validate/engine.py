@@ -1,0 +1,48 @@
+"""Run the schema pass and every rule, and turn findings into located diagnostics."""
+
+from __future__ import annotations
+
+from calibration.diagnostics import Diagnostic
+from calibration.repository import Repository
+from calibration.validate.registry import RULES, Finding
+from calibration.validate.schema import check_document
+
+
+def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> Diagnostic:
+    doc = repo.documents.get(finding.file)
+    if doc is None:
+        return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]
+    return doc.diagnostic(finding.path, rule_id, severity, finding.message, key=finding.key)
+
+
+def validate_repository(repo: Repository) -> list[Diagnostic]:
+    """Every problem of the repository, sorted by file, line and column.
+
+    Load problems come first, then schema errors, then the rules; a rule's
+    severity can be overridden (or turned off) in ``rubric/rules.yaml``.
+    """
+    overrides = repo.org.settings.severities
+    diagnostics = list(repo.diagnostics)
+    for relpath, doc in repo.documents.items():
+        diagnostics.extend(check_document(doc, repo.kinds[relpath]))
+    for rule in RULES.values():
+        severity = overrides.get(rule.id, rule.severity)
+        if severity == "off":
+            continue
+        try:
+            findings = list(rule.check(repo.org))
+        except Exception as exc:  # a rule bug must not hide every other finding
+            diagnostics.append(
+                Diagnostic(
+                    ".",
+                    1,
+                    1,
+                    rule.id,
+                    "error",
+                    f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
+                    "please report it with the file that triggers it",
+                )
+            )
+            continue
+        diagnostics.extend(_locate(repo, f, rule.id, severity) for f in findings)
+    return sorted(set(diagnostics))

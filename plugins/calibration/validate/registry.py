@@ -1,0 +1,49 @@
+"""The rule registry: small functions with a kebab-case id, a default severity and a doc line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from calibration.diagnostics import PathPart, Severity
+from calibration.model import Org
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: a file, a path inside it, and a message saying how to fix it."""
+
+    file: str
+    path: tuple[PathPart, ...]
+    message: str
+    key: bool = False
+
+
+Check = Callable[[Org], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered cross-file rule."""
+
+    id: str
+    severity: Severity
+    doc: str
+    check: Check
+    group: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, group: str) -> Callable[[Check], Check]:
+    """Register ``check`` under ``rule_id``; its docstring's first line documents it."""
+
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        doc = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
+        RULES[rule_id] = Rule(rule_id, severity, doc, check, group)
+        return check
+
+    return register

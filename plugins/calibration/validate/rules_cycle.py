@@ -1,0 +1,113 @@
+"""Cycles, outcomes and the rubric's own consistency."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from calibration.model import Org
+from calibration.validate.registry import Finding, rule
+
+
+@rule("outcomes-coverage", "error", "cycles")
+def check_coverage(org: Org) -> Iterator[Finding]:
+    """A closed cycle's outcomes give a calibrated rating to every engineer in it, once."""
+    for cycle in org.cycles.values():
+        prefills = org.prefills_for(cycle.id)
+        outcomes = org.outcomes.get(cycle.id)
+        if cycle.phase != "closed":
+            continue
+        if outcomes is None:
+            yield Finding(cycle.source, ("phase",), f"{cycle.id} is closed but cycles/{cycle.id}/outcomes.yaml is missing; record the outcomes before closing")
+            continue
+        rated = Counter(entry.person for entry in outcomes.ratings)
+        for prefill in prefills:
+            if rated[prefill.handle] == 0:
+                yield Finding(outcomes.source, ("ratings",), f"{prefill.handle} has a {cycle.id} file but no calibrated rating; add one")
+        for entry in outcomes.ratings:
+            if rated[entry.person] > 1:
+                yield Finding(outcomes.source, (*entry.path, "person"), f"{entry.person} is rated more than once; keep one entry")
+
+
+@rule("outcome-rationale", "error", "cycles")
+def check_rationale(org: Org) -> Iterator[Finding]:
+    """A calibrated rating that differs from the proposal carries a rationale."""
+    for outcomes in org.outcomes.values():
+        for entry in outcomes.ratings:
+            prefill = org.prefills.get((entry.person, outcomes.folder))
+            if prefill is None or not entry.rating or not prefill.proposed_rating:
+                continue
+            if entry.rating != prefill.proposed_rating and not entry.rationale:
+                yield Finding(
+                    outcomes.source,
+                    (*entry.path, "rating"),
+                    f"{entry.person} was proposed {prefill.proposed_rating} and calibrated {entry.rating}; "
+                    "add a rationale saying why the room changed it",
+                )
+
+
+@rule("outcome-without-file", "error", "cycles")
+def check_outcome_files(org: Org) -> Iterator[Finding]:
+    """Outcomes rate only engineers who have a file for that cycle."""
+    for outcomes in org.outcomes.values():
+        for entry in outcomes.ratings:
+            if entry.person in org.people and (entry.person, outcomes.folder) not in org.prefills:
+                yield Finding(outcomes.source, (*entry.path, "person"), f"{entry.person} has no people/{entry.person}/{outcomes.folder}.yaml; add the file or remove the rating")
+
+
+@rule("ladder-version", "warning", "cycles")
+def check_ladder_version(org: Org) -> Iterator[Finding]:
+    """A cycle names the ladder version it is calibrated against, and it is the current one."""
+    for cycle in org.cycles.values():
+        if not cycle.ladder_version:
+            yield Finding(cycle.source, (), f"no ladder_version; add ladder_version: {org.ladder.version!r}")
+        elif org.ladder.version and cycle.ladder_version != org.ladder.version:
+            yield Finding(
+                cycle.source,
+                ("ladder_version",),
+                f"calibrated against ladder {cycle.ladder_version} but rubric/ladder.yaml is {org.ladder.version}; "
+                "pages render with the current ladder",
+            )
+
+
+@rule("duplicate-id", "error", "rubric")
+def check_duplicates(org: Org) -> Iterator[Finding]:
+    """Levels, tracks, dimensions and ratings each have unique ids."""
+    groups = [
+        ("rubric/ladder.yaml", "levels", [lv.id for lv in org.ladder.levels]),
+        ("rubric/ladder.yaml", "tracks", [t.id for t in org.ladder.tracks]),
+        ("rubric/ladder.yaml", "dimensions", [d.id for d in org.ladder.dimensions]),
+        ("rubric/ratings.yaml", "ratings", [r.id for r in org.scale.ratings]),
+    ]
+    for source, key, ids in groups:
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                yield Finding(source, (key, index, "id"), f"{key[:-1]} id {item!r} is used twice; ids must be unique")
+            seen.add(item)
+
+
+@rule("scale-direction", "error", "rubric")
+def check_scale(org: Org) -> Iterator[Finding]:
+    """Rating values agree with the scale's direction (ratings are listed lowest first)."""
+    values = [(r, r.value) for r in org.scale.ratings if r.value is not None]
+    for (prev, prev_value), (rating, value) in zip(values, values[1:]):
+        assert prev_value is not None and value is not None
+        wrong = value <= prev_value if org.scale.direction == "higher-is-better" else value >= prev_value
+        if wrong:
+            yield Finding(
+                "rubric/ratings.yaml",
+                ("ratings", rating.rank, "value"),
+                f"{rating.id} is listed above {prev.id} but its value {value:g} does not fit "
+                f"direction {org.scale.direction}; list ratings lowest standing first",
+            )
+
+
+@rule("rules-reference", "error", "rubric")
+def check_rules_refs(org: Org) -> Iterator[Finding]:
+    """Ratings named in rubric/rules.yaml exist on the scale."""
+    for key in ("high_rating", "low_rating"):
+        value = getattr(org.settings, key)
+        if value and org.scale.get(value) is None:
+            ids = ", ".join(r.id for r in org.scale.ratings)
+            yield Finding("rubric/rules.yaml", (key,), f"{key} {value!r} is not a rating id; use one of: {ids}")

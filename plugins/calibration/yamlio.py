@@ -1,0 +1,426 @@
+"""Load YAML the way editors read it: YAML 1.2 core schema, safe, and hostile-input proof.
+
+Every failure becomes a :class:`~calibration.diagnostics.Diagnostic` with a line
+and column; nothing here raises on bad input. Line/column of values inside a
+good document are computed lazily (:meth:`Document.locate`), because keeping
+node marks for every file costs more than parsing (see docs on performance).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from calibration.diagnostics import Diagnostic, PathPart
+
+MAX_BYTES = 512 * 1024
+"""Largest data file accepted; a real pre-fill is a few kilobytes."""
+MAX_DEPTH = 32
+"""Deepest nesting accepted; our schemas need fewer than eight levels."""
+
+RULE = "yaml-syntax"
+
+try:  # libyaml is eight times faster; fall back to pure Python where it is missing
+    from yaml.cyaml import CParser as _Parser
+
+    HAS_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+    HAS_LIBYAML = False
+
+if HAS_LIBYAML:
+    _BaseLoader: type = yaml.CSafeLoader
+else:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Core12Resolver(BaseResolver):
+    """Implicit typing of the YAML 1.2 core schema: ``no``/``on`` stay strings, no sexagesimal."""
+
+
+_Core12Resolver.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        "-+0123456789",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Core12Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+class _AliasError(ConstructorError):
+    pass
+
+
+class _Core12Constructor(SafeConstructor):
+    """Safe constructor limited to the JSON-compatible core types.
+
+    Duplicate keys and alias reuse are errors, mapping keys are always strings
+    (as in JSON), and tags outside the core schema (timestamps, binary, sets,
+    anything from Python) are refused.
+    """
+
+    yaml_constructors: dict[Any, Any] = {}
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _AliasError(
+                None,
+                None,
+                "aliases (*name) are not allowed: write the value out in full",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
+        if not isinstance(node, MappingNode):  # pragma: no cover - only called on mappings
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ConstructorError(
+                    None, None, "keys must be plain text, not lists or mappings", key_node.start_mark
+                )
+            key = key_node.value
+            if key in mapping:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}: each key may appear once; merge the two entries",
+                    key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=True)
+        return mapping
+
+    def construct_core_int(self, node: ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+
+    def construct_core_float(self, node: ScalarNode) -> float:
+        text = str(self.construct_scalar(node)).lower()
+        if text.endswith(".inf"):
+            return -math.inf if text.startswith("-") else math.inf
+        if text.endswith(".nan"):
+            return math.nan
+        return float(text)
+
+    def construct_core_map(self, node: MappingNode) -> Any:
+        data: dict[str, Any] = {}
+        yield data
+        data.update(self.construct_mapping(node))
+
+    def construct_core_seq(self, node: SequenceNode) -> Any:
+        data: list[Any] = []
+        yield data
+        data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+    def construct_unknown(self, node: Node) -> Any:
+        raise ConstructorError(
+            None,
+            None,
+            f"the tag {node.tag} is not allowed: remove it and write a plain value",
+            node.start_mark,
+        )
+
+
+_Core12Constructor.add_constructor("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null)
+_Core12Constructor.add_constructor("tag:yaml.org,2002:bool", SafeConstructor.construct_yaml_bool)
+_Core12Constructor.add_constructor("tag:yaml.org,2002:int", _Core12Constructor.construct_core_int)
+_Core12Constructor.add_constructor(
+    "tag:yaml.org,2002:float", _Core12Constructor.construct_core_float
+)
+_Core12Constructor.add_constructor("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str)
+_Core12Constructor.add_constructor("tag:yaml.org,2002:map", _Core12Constructor.construct_core_map)
+_Core12Constructor.add_constructor("tag:yaml.org,2002:seq", _Core12Constructor.construct_core_seq)
+_Core12Constructor.add_constructor(None, _Core12Constructor.construct_unknown)
+
+
+class Core12Loader(_Parser, _Core12Constructor, _Core12Resolver):  # type: ignore[misc, valid-type]
+    """The project's one YAML dialect, on libyaml when available."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Core12Constructor.__init__(self)
+        _Core12Resolver.__init__(self)
+
+
+if not HAS_LIBYAML:  # pragma: no cover
+    from yaml.composer import Composer
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class Core12Loader(  # type: ignore[no-redef]
+        Reader, Scanner, _Parser, Composer, _Core12Constructor, _Core12Resolver
+    ):
+        """Pure-Python variant of the loader."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Parser.__init__(self)
+            Composer.__init__(self)
+            _Core12Constructor.__init__(self)
+            _Core12Resolver.__init__(self)
+
+
+@dataclass
+class Document:
+    """A parsed data file: its text, its data, and marks computed on demand."""
+
+    relpath: str
+    text: str
+    data: Any
+    _root: Node | None = field(default=None, repr=False)
+
+    def node(self) -> Node | None:
+        """The composed node tree (computed once, only for files with a diagnostic)."""
+        if self._root is None:
+            loader = Core12Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            except yaml.YAMLError:  # pragma: no cover - the text already loaded once
+                return None
+            finally:
+                loader.dispose()
+        return self._root
+
+    def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
+        """Return the 1-based (line, column) of the value at ``path``.
+
+        With ``key=True`` and a path ending in a mapping key, point at the key
+        itself. A path that does not exist resolves to its deepest existing parent.
+        """
+        node = self.node()
+        if node is None:
+            return 1, 1
+        mark_node: Node = node
+        for index, part in enumerate(path):
+            child: Node | None = None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == part:
+                        last = index == len(path) - 1
+                        mark_node = key_node if (key and last) else value_node
+                        child = value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+                    mark_node = child
+            if child is None:
+                break
+            node = child
+        mark = mark_node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def diagnostic(
+        self,
+        path: Sequence[PathPart],
+        rule: str,
+        severity: str,
+        message: str,
+        *,
+        key: bool = False,
+    ) -> Diagnostic:
+        """Build a diagnostic pointing at ``path`` in this document."""
+        line, column = self.locate(path, key=key)
+        return Diagnostic(self.relpath, line, column, rule, severity, message, tuple(path))  # type: ignore[arg-type]
+
+
+@dataclass
+class LoadResult:
+    """A document, or the diagnostics that stopped it from loading."""
+
+    document: Document | None
+    diagnostics: list[Diagnostic]
+
+
+def _fail(relpath: str, line: int, column: int, message: str) -> LoadResult:
+    return LoadResult(None, [Diagnostic(relpath, line, column, RULE, "error", message)])
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _depth_bound(text: str, limit: int) -> tuple[int, int] | None:
+    """Find a line whose nesting may exceed ``limit``, cheaply and before libyaml runs.
+
+    Block nesting cannot exceed a line's indentation (``- `` counts as indentation)
+    and flow nesting is counted by brackets outside quotes. The bound is loose
+    only for absurd indentation, which is itself worth refusing.
+    """
+    flow = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" -")
+        indent = len(line) - len(stripped)
+        if indent > limit * 2 and stripped and not stripped.startswith("#"):
+            return number, indent + 1
+        quote = ""
+        for column, char in enumerate(line, start=1):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'" and (column == 1 or line[column - 2] in " [{,:"):
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] == " "):
+                break
+            elif char in "[{":
+                flow += 1
+                if flow + indent // 2 > limit:
+                    return number, column
+            elif char in "]}":
+                flow = max(0, flow - 1)
+    return None
+
+
+def _exact_depth(text: str, limit: int) -> tuple[int, int] | None:
+    """Walk libyaml's event stream (iterative, no recursion) to find real over-deep nesting."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    return mark.line + 1, mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml looks ahead through a whole flow collection and stops at its own
+        # nesting cap before we see the events: report that as over-deep too.
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1, exc.problem_mark.column + 1
+        return None  # the real load reports the syntax error with its mark
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def decode(raw: bytes, relpath: str) -> tuple[str | None, LoadResult | None]:
+    """Decode bytes as UTF-8 (a UTF-8 BOM is tolerated), or explain why not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, _fail(
+            relpath, 1, 1, "the file is UTF-16; save it as UTF-8 (without a byte-order mark)"
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = _position(prefix, len(prefix))
+        return None, _fail(
+            relpath,
+            line,
+            column,
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+        )
+
+
+def load_text(
+    text: str, relpath: str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES
+) -> LoadResult:
+    """Parse ``text`` as one YAML 1.2 document whose top level is a mapping."""
+    if len(text) > max_bytes:
+        return _fail(relpath, 1, 1, f"the file is larger than {max_bytes // 1024} KiB; split it")
+    if "\x00" in text:
+        line, column = _position(text, text.index("\x00"))
+        return _fail(relpath, line, column, "the file contains a NUL byte; is it binary?")
+    suspect = _depth_bound(text, max_depth)
+    if suspect is not None:
+        deep = _exact_depth(text, max_depth)
+        if deep is not None:
+            where = suspect if deep[0] == suspect[0] else deep
+            return _fail(
+                relpath, *where, f"nesting deeper than {max_depth} levels; flatten the structure"
+            )
+    loader = None
+    try:
+        loader = Core12Loader(text)
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return _fail(relpath, line, column, _describe(exc, text, mark))
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        return _fail(relpath, line, column, f"unprintable character U+{exc.character:04X}; remove it")
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is marked
+        return _fail(relpath, 1, 1, f"not valid YAML: {exc}")
+    except RecursionError:  # pragma: no cover - guarded by the depth checks above
+        return _fail(relpath, 1, 1, f"nesting deeper than {max_depth} levels")
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if data is None:
+        return _fail(relpath, 1, 1, "the file is empty; add the required keys or delete the file")
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return _fail(relpath, 1, 1, f"the top level is {kind}; it must be a mapping of keys")
+    return LoadResult(Document(relpath, text, data), [])
+
+
+def _describe(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
+    problem = exc.problem or "not valid YAML"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return "a tab is used for indentation or layout; use spaces"
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "more than one YAML document (---) in the file; keep one document per file"
+    if exc.context and exc.context not in problem:
+        return f"{exc.context}: {problem}"
+    return problem
+
+
+def load_file(
+    path: Path, root: Path, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES
+) -> LoadResult:
+    """Load one data file of the repository rooted at ``root``, refusing hostile files."""
+    try:
+        relpath = path.relative_to(root).as_posix()
+    except ValueError:
+        relpath = path.as_posix()
+    try:
+        resolved = path.resolve(strict=True)
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return _fail(relpath, 1, 1, "the file is a link to outside the repository; copy it in")
+    except OSError as exc:
+        return _fail(relpath, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        size = resolved.stat().st_size
+        if size > max_bytes:
+            return _fail(
+                relpath, 1, 1, f"the file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit; split it"
+            )
+        raw = resolved.read_bytes()
+    except OSError as exc:
+        return _fail(relpath, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    text, failure = decode(raw, relpath)
+    if failure is not None or text is None:
+        return failure or _fail(relpath, 1, 1, "cannot decode the file")
+    return load_text(text, relpath, max_depth=max_depth, max_bytes=max_bytes)
