@@ -126,12 +126,26 @@ def check_observers(org: Org) -> Iterator[Finding]:
                 seen.add(obs.observer)
 
 
+def _level_then(org: Org, prefill: Prefill, level_now: str | None) -> str | None:
+    """The level a person held during the pre-fill's cycle.
+
+    people/ holds today's level; a case decided in a later-closed cycle was made
+    from the level its outcomes record (``from_level``), not from today's.
+    """
+    outcomes = org.outcomes.get(prefill.file_cycle)
+    if outcomes is not None:
+        for decision in outcomes.promotions:
+            if decision.person == prefill.handle and decision.from_level:
+                return decision.from_level
+    return level_now
+
+
 def _promotion_target(org: Org, prefill: Prefill) -> Iterator[Finding]:
     promo = prefill.promotion
     person = org.people.get(prefill.handle)
     if promo is None or person is None:
         return
-    current, target = org.ladder.level(person.level), org.ladder.level(promo.target_level)
+    current, target = org.ladder.level(_level_then(org, prefill, person.level)), org.ladder.level(promo.target_level)
     if current is None or target is None:
         return
     path = ("promotion", "target_level")

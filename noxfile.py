@@ -1,0 +1,50 @@
+"""Sessions: ``nox`` runs tests, lint and typing; ``nox -s demo`` builds the demo org's sites."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typing", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = None  # the interpreter nox runs on; CI pins it by installing one Python
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (browser tests need Debian's chromium; see README)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff lint and format check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "plugins", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "plugins", "tests", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy, strict, on the package."""
+    session.install("-e", ".[dev]")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Validate the repository's own data (the demo org)."""
+    session.install("-e", ".")
+    session.run("calib", "validate", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def demo(session: nox.Session) -> None:
+    """The main job on the demo org: validate, then build and audit each audience's site."""
+    session.install("-e", ".")
+    session.run("calib", "validate")
+    for audience in ("calibration", "org", "manager:priya-raman"):
+        target = "site/" + audience.replace(":", "-")
+        session.run("calib", "build", "--audience", audience, "--site-dir", target, "--force")
+    session.log("Sites written under site/: open site/calibration/index.html")

@@ -1,0 +1,96 @@
+"""The results judgement aids produce (plain data, shared by rules and pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Verdict on one evidence statement.
+
+    ``verdict`` is ``weak``, ``adequate`` or ``strong``; ``missing`` names the
+    absent parts of a strong statement (``outcome``, ``scope``, ``before-after``,
+    ``own-role``); ``hints`` say, as a coach would, what to add; ``above_level``
+    is true when the statement signals scope above the level.
+    """
+
+    text: str
+    verdict: str
+    missing: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    vague_verbs: tuple[str, ...] = ()
+    above_level: bool = False
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Project complexity: the weighted score and its band (``low``/``medium``/``high``)."""
+
+    score: float
+    band: str
+
+
+@dataclass(frozen=True)
+class OutlierFlag:
+    """A manager whose share of high ratings at one level differs from the rest of the org."""
+
+    manager: str
+    level: str
+    high: int
+    total: int
+    rest_high: int
+    rest_total: int
+    p_value: float
+    direction: str  # "lenient" or "harsh"
+    explained: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A rule-based flag on a person, a team or a manager, with the reason in words."""
+
+    id: str
+    subject: str  # a handle or a team id
+    kind: str  # "person", "team" or "manager"
+    message: str
+    source: str = ""  # relative path of the file it concerns
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Promotion readiness of one case: ``ready``, ``close`` or ``not-yet``, with reasons."""
+
+    handle: str
+    current_level: str | None
+    target_level: str | None
+    status: str
+    reasons: tuple[str, ...] = ()
+    covered: tuple[tuple[str, str], ...] = ()  # (dimension id, best verdict) per dimension
+    expectations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # dimension id -> texts
+    peer_corroboration: int = 0
+    gap: str = ""
+
+
+@dataclass
+class CycleAnalysis:
+    """Everything the judgement aids found for one cycle."""
+
+    cycle: str
+    assessments: dict[tuple[str, int], Assessment] = field(default_factory=dict)  # (handle, evidence index)
+    complexity: dict[str, Complexity] = field(default_factory=dict)  # handle -> complexity
+    outliers: list[OutlierFlag] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    readiness: dict[str, Readiness] = field(default_factory=dict)  # handle -> readiness
+
+    def flags_for(self, subject: str) -> list[Flag]:
+        """Flags about one person, team or manager."""
+        return [f for f in self.flags if f.subject == subject]
+
+    def strength(self, handle: str) -> str:
+        """The best verdict among a person's evidence (``strong`` > ``adequate`` > ``weak``), or ``""``."""
+        order = {"weak": 0, "adequate": 1, "strong": 2}
+        verdicts = [a.verdict for (h, _), a in self.assessments.items() if h == handle]
+        return max(verdicts, key=lambda v: order.get(v, -1)) if verdicts else ""

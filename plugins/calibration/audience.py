@@ -1,0 +1,63 @@
+"""Who may see what: the audience policy every renderer and the site audit share.
+
+An audience is data (``rubric/audiences.yaml``). A name such as ``manager:ada``
+picks the family ``manager:`` for the person ``ada``, whose scope ``reports``
+then means ada's whole reporting tree. Content kinds are the confidential
+parts of a record: ratings, evidence, peer observations, uncertainty,
+promotion cases, self-assessment, flags, findings and the session agenda.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from calibration.model import Audience, Org
+
+KINDS = (
+    "ratings",
+    "evidence",
+    "peer_observations",
+    "uncertainty",
+    "promotion_cases",
+    "self_assessment",
+    "flags",
+    "findings",
+    "agenda",
+)
+
+
+class AudienceError(Exception):
+    """The audience name is unknown or names no manager of the org."""
+
+
+def resolve_audience(org: Org, name: str) -> Audience:
+    """Return the audience called ``name`` (``org``, ``calibration``, ``manager:<handle>``...)."""
+    if name in org.audiences and not name.endswith(":"):
+        return org.audiences[name]
+    family, sep, handle = name.partition(":")
+    template = org.audiences.get(f"{family}:") if sep else None
+    if template is None:
+        known = ", ".join(sorted(n + ("<handle>" if n.endswith(":") else "") for n in org.audiences))
+        raise AudienceError(f"unknown audience {name!r}; rubric/audiences.yaml defines: {known or 'none'}")
+    if handle not in org.people:
+        raise AudienceError(f"audience {name!r} names {handle!r}, who is not in people/")
+    if template.scope == "reports" and not org.reports(handle):
+        raise AudienceError(f"audience {name!r}: {handle} has no reports")
+    return replace(template, name=name, handle=handle)
+
+
+def people_in_scope(org: Org, audience: Audience) -> set[str]:
+    """Handles whose individual records this audience may open."""
+    if audience.scope == "all":
+        return set(org.people)
+    if audience.scope == "reports" and audience.handle:
+        return {p.handle for p in org.tree(audience.handle)}
+    return set()
+
+
+def may_see(org: Org, audience: Audience, handle: str, kind: str, *, scope: set[str] | None = None) -> bool:
+    """True when ``audience`` may see content of ``kind`` about the person ``handle``."""
+    if kind not in audience.sees:
+        return False
+    allowed = scope if scope is not None else people_in_scope(org, audience)
+    return handle in allowed

@@ -1,0 +1,1 @@
+"""The private site: pure renderers from the model to pages, one audience at a time."""
