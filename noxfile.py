@@ -44,7 +44,7 @@ def demo(session: nox.Session) -> None:
     """The main job on the demo org: validate, then build and audit each audience's site."""
     session.install("-e", ".")
     session.run("calib", "validate")
-    for audience in ("calibration", "org", "manager:priya-raman"):
+    for audience in ("calibration", "org", "manager:kwame-mensah"):
         target = "site/" + audience.replace(":", "-")
         session.run("calib", "build", "--audience", audience, "--site-dir", target, "--force")
     session.log("Sites written under site/: open site/calibration/index.html")

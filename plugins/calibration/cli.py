@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -36,12 +37,24 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(
+    "--base",
+    metavar="REF",
+    help="Also run the history rules against this git ref (e.g. origin/main).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
-def validate(root: Path, fmt: str, strict: bool, output: Path | None) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file again, ignoring and not updating .calib-cache/.",
+)
+def validate(
+    root: Path, fmt: str, strict: bool, base: str | None, output: Path | None, no_cache: bool
+) -> None:
     """Check every file and every cross-file rule of the repository at ROOT.
 
     Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
@@ -50,7 +63,7 @@ def validate(root: Path, fmt: str, strict: bool, output: Path | None) -> None:
 
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    code = run_validate(root, fmt=fmt, strict=strict, output=output)
+    code = run_validate(root, fmt=fmt, strict=strict, output=output, base=base, cache=not no_cache)
     sys.exit(code)
 
 
@@ -61,3 +74,266 @@ def list_rules(fmt: str) -> None:
     from calibration.commands import render_rules
 
     click.echo(render_rules(fmt), nl=False)
+
+
+@main.command("review")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--base", required=True, metavar="REF", help="The git ref to compare with (e.g. origin/main)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("markdown", "json")),
+    default="markdown",
+    show_default=True,
+)
+def review(root: Path, base: str, fmt: str) -> None:
+    """Summarize what the change since REF means for calibration (for a PR comment or job summary).
+
+    Per engineer touched: proposed rating before and after, evidence added, removed or
+    edited by dimension; new and fixed findings; how each manager's distribution moves and
+    whether an outlier appears or goes away; promotion cases opened or changed.
+    Exit codes: 0 summary written, 2 usage error.
+    """
+    from calibration.gitops.commands import run_review
+
+    sys.exit(run_review(root, base=base, fmt=fmt))
+
+
+@main.command("codeowners")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--check", is_flag=True, help="Do not write; exit 1 with a diff when the file is stale."
+)
+@click.option("--force", is_flag=True, help="Replace a CODEOWNERS file that calib did not write.")
+def codeowners(root: Path, check: bool, force: bool) -> None:
+    """Generate .github/CODEOWNERS from people/ and the review settings.
+
+    Each person's folder is owned by their manager and a second approver.
+    Exit codes: 0 written or up to date, 1 stale (--check) or unsafe settings, 2 usage error.
+    """
+    from calibration.gitops.commands import run_codeowners
+
+    sys.exit(run_codeowners(root, check=check, force=force))
+
+
+@main.group("demo")
+def demo() -> None:
+    """Synthetic orgs for trying the tool, benchmarks and scale tests."""
+
+
+@demo.command("generate")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--people", type=click.IntRange(min=5), default=100, show_default=True, help="Engineers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+@click.option(
+    "--rubric",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder holding ladder.yaml, ratings.yaml (default: this checkout's rubric/).",
+)
+def demo_generate(target: Path, people: int, seed: int, rubric: Path | None) -> None:
+    """Write an org of PEOPLE engineers to the new or empty folder TARGET.
+
+    Teams of 5 to 9 with managers and directors, a closed cycle with outcomes and
+    one in calibration; it validates clean. Exit codes: 0 written, 2 usage error.
+    """
+    from calibration.demo.generate import run_generate
+
+    sys.exit(run_generate(target, people=people, seed=seed, rubric=rubric))
+
+
+def _ask() -> Callable[[str, str | None], str] | None:
+    """A prompt when standard input is a terminal; scripts get None and must pass flags."""
+    if not sys.stdin.isatty():
+        return None
+
+    def ask(prompt: str, default: str | None) -> str:
+        return str(click.prompt(prompt, default=default or "", show_default=bool(default)))
+
+    return ask
+
+
+@main.group("new")
+def new() -> None:
+    """Write a skeleton file (person, pre-fill, cycle) that passes the schema; never overwrites."""
+
+
+_ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The calibration repository.",
+)
+
+
+@new.command("person")
+@click.argument("handle")
+@click.option("--name", help="Full name.")
+@click.option("--level", help="Level id from rubric/ladder.yaml.")
+@click.option("--team", help="Team id from people/teams.yaml.")
+@click.option("--manager", help="Manager's handle, or none at the top of the org.")
+@click.option("--role", help="engineer, manager or director (default engineer).")
+@click.option("--start-date", "start_date", help="First day in the org, YYYY-MM-DD.")
+@click.option("--git-username", "git_username", help="Username on the git host (review routing).")
+@_ROOT_OPTION
+def new_person(handle: str, root: Path, **given: str | None) -> None:
+    """Write people/HANDLE/person.yaml; asks for missing values in a terminal."""
+    from calibration.scaffold.commands import run_new_person
+
+    sys.exit(run_new_person(root, handle, given, _ask()))
+
+
+@new.command("prefill")
+@click.argument("handle")
+@click.option("--cycle", "cycle_id", help="Cycle id (a folder of cycles/).")
+@_ROOT_OPTION
+def new_prefill(handle: str, cycle_id: str | None, root: Path) -> None:
+    """Write people/HANDLE/CYCLE.yaml with the prompts of a strong pre-fill as comments."""
+    from calibration.scaffold.commands import run_new_prefill
+
+    sys.exit(run_new_prefill(root, handle, cycle_id, _ask()))
+
+
+@new.command("cycle")
+@click.argument("cycle_id", metavar="ID")
+@click.option("--name", help="Display name.")
+@click.option("--start", help="First day of the period, YYYY-MM-DD.")
+@click.option("--end", help="Last day of the period, YYYY-MM-DD.")
+@click.option("--phase", help="prefill, calibration or closed (default prefill).")
+@_ROOT_OPTION
+def new_cycle(cycle_id: str, root: Path, **given: str | None) -> None:
+    """Write cycles/ID/cycle.yaml."""
+    from calibration.scaffold.commands import run_new_cycle
+
+    sys.exit(run_new_cycle(root, cycle_id, given, _ask()))
+
+
+@main.group("evidence")
+def evidence() -> None:
+    """Writing aids for evidence statements."""
+
+
+@evidence.command("check")
+@click.argument("source", metavar="[FILE|-]", default="-")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    help="Repository whose rubric/rules.yaml word lists to use (built-in lists if it has none).",
+)
+def evidence_check(source: str, fmt: str, root: Path) -> None:
+    """Judge evidence statements: strong, adequate or weak, and what to add.
+
+    FILE holds one statement per line, or is a cycle file (people/<handle>/<cycle>.yaml);
+    `-` (the default) reads standard input. Exit codes: 0 checked (even when weak),
+    2 unreadable input.
+    """
+    from calibration.evidence_cli import run_evidence_check
+
+    sys.exit(run_evidence_check(source, fmt=fmt, root=root))
+
+
+@main.group("rubric")
+def rubric() -> None:
+    """Import the ladder from a spreadsheet or Markdown table, and export it back."""
+
+
+@rubric.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(("csv", "markdown")), help="Input format (default: guess)."
+)
+@click.option("--force", is_flag=True, help="Replace an existing rubric/ladder.yaml.")
+@click.option("--ladder-version", "version", help="The ladder's version (default: kept, or 1).")
+@click.option(
+    "--output-format",
+    type=click.Choice(("text", "json", "github")),
+    default="text",
+    show_default=True,
+    help="How problems are reported.",
+)
+@_ROOT_OPTION
+def rubric_import(
+    file: Path, fmt: str | None, force: bool, version: str | None, output_format: str, root: Path
+) -> None:
+    """Write rubric/ladder.yaml from FILE, a CSV export or a Markdown table.
+
+    Long form (track, level, dimension, expectation, example rows) or wide form
+    (one row per dimension, one column per level), detected automatically.
+    Problems are reported at file:row:column. Exit codes: 0 written, 1 problems
+    or an existing ladder without --force, 2 usage error.
+    """
+    from calibration.rubric_io.commands import run_import
+
+    code = run_import(
+        file, root=root, fmt=fmt, force=force, output_format=output_format, version=version
+    )
+    sys.exit(code)
+
+
+@rubric.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(("csv", "markdown")), help="Default: csv, or from -o."
+)
+@click.option("--shape", type=click.Choice(("long", "wide")), default="long", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."
+)
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@_ROOT_OPTION
+def rubric_export(
+    fmt: str | None, shape: str, output: Path | None, force: bool, root: Path
+) -> None:
+    """Write rubric/ladder.yaml as a sheet that `calib rubric import` reads back the same.
+
+    Exit codes: 0 written, 1 problems, 2 usage error.
+    """
+    from calibration.rubric_io.commands import run_export
+
+    sys.exit(run_export(root, fmt=fmt, shape=shape, output=output, force=force))
+
+
+@main.command("init")
+@click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--name", help="The org's name, for the site title and README (default: DIR's name).")
+def init(dest: Path, name: str | None) -> None:
+    """Start a new calibration repository in DIR (which must be empty or missing)."""
+    from calibration.scaffold.commands import run_init
+
+    sys.exit(run_init(dest, name))
+
+
+@main.command("build")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--audience", "-a", required=True, help="Who the site is for: org, calibration or manager:<handle>.")
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: from mkdocs.yml).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="MkDocs configuration (default: ROOT/mkdocs.yml).")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that calib build did not create.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, as mkdocs build --strict does.")
+def build_site(root: Path, audience: str, site_dir: Path | None, config_file: Path | None, force: bool, strict: bool) -> None:
+    """Build the private site of one audience, then audit it; a failed audit exits 1.
+
+    Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
+    """
+    from calibration.site.build import run_build
+
+    sys.exit(run_build(root, audience=audience, site_dir=site_dir, config_file=config_file, force=force, strict=strict))
+
+
+@main.command("audit-site")
+@click.argument("site_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--audience", "-a", required=True, help="The audience the site was built for.")
+def audit_site_command(site_dir: Path, root: Path, audience: str) -> None:
+    """Check a built site (every file) for anything AUDIENCE may not see, and for external assets.
+
+    Exit codes: 0 clean, 1 problems found, 2 usage error.
+    """
+    from calibration.site.build import run_audit
+
+    sys.exit(run_audit(site_dir, audience=audience, root=root))

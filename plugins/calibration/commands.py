@@ -13,47 +13,93 @@ def _err(message: str) -> None:
     sys.stderr.write(f"calib: {message}\n")
 
 
-def open_repository(root: Path) -> Repository | None:
-    """Load the repository at ``root``, printing a usage error (and returning None) if it is not one."""
+def open_repository(root: Path, *, cache: bool = True) -> Repository | None:
+    """Load the repository at ``root``; print a usage error and return None if it is not one."""
     try:
-        return load_repository(root)
+        return load_repository(root, cache=cache)
     except NotARepositoryError as exc:
         _err(str(exc))
         return None
 
 
-def run_validate(root: Path, *, fmt: str, strict: bool, output: Path | None) -> int:
-    """Validate the repository and print (or write) the report; return the exit code."""
+def run_validate(
+    root: Path,
+    *,
+    fmt: str,
+    strict: bool,
+    output: Path | None,
+    base: str | None = None,
+    cache: bool = True,
+) -> int:
+    """Validate the repository and print (or write) the report; return the exit code.
+
+    With ``base`` (a git ref), the history rules compare the work tree with it too.
+    """
     from calibration.reporters import REPORTERS, Report, render_summary
     from calibration.validate import RULES, validate_repository
 
-    repo = open_repository(root)
+    repo = open_repository(root, cache=cache)
     if repo is None:
         return 2
     diagnostics = validate_repository(repo)
+    rule_docs = {rule.id: rule.doc for rule in RULES.values()}
+    if base is not None:
+        from calibration.gitops.git import GitError
+        from calibration.gitops.history import (
+            all_history_rules,
+            history_diagnostics,
+            merge_diagnostics,
+        )
+
+        try:
+            diagnostics = merge_diagnostics(diagnostics, history_diagnostics(root, base, repo))
+        except GitError as exc:
+            _err(str(exc))
+            return 2
+        rule_docs.update({rule.id: rule.doc for rule in all_history_rules().values()})
     report = Report(
         diagnostics=diagnostics,
         files_checked=len(repo.kinds),
-        rule_docs={rule.id: rule.doc for rule in RULES.values()},
+        rule_docs=rule_docs,
         strict=strict,
     )
-    text = REPORTERS[fmt](report)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    if not _emit(REPORTERS[fmt](report), output):
+        return 2
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_path:
-        with open(summary_path, "a", encoding="utf-8") as handle:
-            handle.write(render_summary(report))
+        _append(Path(summary_path), render_summary(report))
     return 1 if report.failed else 0
+
+
+def _emit(text: str, output: Path | None) -> bool:
+    """Print the report, or write it to ``output``; say so and return False if that fails."""
+    if output is None:
+        sys.stdout.write(text)
+        return True
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"cannot write the report to {output}: {exc.strerror or exc}; pick another --output")
+        return False
+    return True
+
+
+def _append(path: Path, text: str) -> None:
+    """Add to the job summary; a summary that cannot be written must not hide the result."""
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        _err(f"warning: cannot write the job summary to {path}: {exc.strerror or exc}")
 
 
 def render_rules(fmt: str) -> str:
     """The rule list as text or as a Markdown table."""
-    from calibration.validate import RULES
+    from calibration.gitops.history import HistoryRule, all_history_rules
+    from calibration.validate import RULES, Rule
 
-    rules = sorted(RULES.values(), key=lambda r: (r.group, r.id))
+    listed: list[Rule | HistoryRule] = [*RULES.values(), *all_history_rules().values()]
+    rules = sorted(listed, key=lambda r: (r.group, r.id))
     if fmt == "markdown":
         lines = ["| Rule | Group | Default severity | What it checks |", "|---|---|---|---|"]
         lines += [f"| `{r.id}` | {r.group} | {r.severity} | {r.doc} |" for r in rules]

@@ -13,6 +13,8 @@ RUBRIC_FILES = {
     "people/teams.yaml": "teams",
 }
 REQUIRED_FILES = ("rubric/ladder.yaml", "rubric/ratings.yaml", "people/teams.yaml")
+LADDER_ARCHIVE = "rubric/ladders"
+"""Earlier ladder versions, one ``<version>.yaml`` each, so closed cycles keep theirs."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,10 @@ def kind_of(relpath: str) -> str | None:
     parts = relpath.split("/")
     if len(parts) != 3 or not parts[2].endswith((".yaml", ".yml")):
         return None
-    top, _folder, name = parts
+    top, folder, name = parts
     stem = name.rsplit(".", 1)[0]
+    if f"{top}/{folder}" == LADDER_ARCHIVE:
+        return "ladder"
     if top == "people":
         return "person" if stem == "person" else "prefill"
     if top == "cycles" and stem in ("cycle", "outcomes"):
@@ -47,6 +51,12 @@ def iter_data_files(root: Path) -> list[DataFile]:
         path = root / relpath
         if path.exists() or path.is_symlink():
             found.append(DataFile(path, relpath, RUBRIC_FILES[relpath]))
+    archive = root / LADDER_ARCHIVE
+    if archive.is_dir():
+        for path in sorted(archive.iterdir()):
+            relpath = f"{LADDER_ARCHIVE}/{path.name}"
+            if path.is_file() and kind_of(relpath) == "ladder":
+                found.append(DataFile(path, relpath, "ladder"))
     for top in ("people", "cycles"):
         base = root / top
         if not base.is_dir():

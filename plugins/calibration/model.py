@@ -67,6 +67,16 @@ class Level:
         """True when the level belongs to ``track`` (shared levels belong to all)."""
         return not self.tracks or track is None or track in self.tracks
 
+    def sublevel_rank(self, sublevel: str | None) -> int | None:
+        """Position of a sub-level inside the level (0 the lowest step), or None if unknown."""
+        if sublevel is None or sublevel not in self.sublevels:
+            return None
+        return self.sublevels.index(sublevel)
+
+    def own_track(self) -> str | None:
+        """The level's track when it belongs to exactly one, else None."""
+        return self.tracks[0] if len(self.tracks) == 1 else None
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -109,6 +119,8 @@ class Ladder:
     levels: list[Level] = field(default_factory=list)
     dimensions: list[Dimension] = field(default_factory=list)
     expectations: list[Expectation] = field(default_factory=list)
+    source: str = "rubric/ladder.yaml"
+    """The file the ladder was read from (archived versions live elsewhere)."""
 
     def level(self, level_id: str | None) -> Level | None:
         """Return the level with this id, or None."""
@@ -140,11 +152,38 @@ class Ladder:
         first = above[0].order
         return [lv for lv in above if lv.order == first]
 
+    def track(self, track_id: str | None) -> Track | None:
+        """Return the track with this id, or None."""
+        for track in self.tracks:
+            if track.id == track_id:
+                return track
+        return None
+
     def dimension_applies(self, dimension: Dimension, level: str | None, track: str | None) -> bool:
-        """True when ``dimension`` is assessed at this level and track."""
-        if dimension.tracks and track is not None and track not in dimension.tracks:
-            return False
+        """True when ``dimension`` is assessed at this level and track.
+
+        Without a track, a level that belongs only to tracks the dimension does not
+        cover is outside it too (a manager-only dimension does not apply to IC levels).
+        """
+        if dimension.tracks:
+            if track is not None and track not in dimension.tracks:
+                return False
+            held = self.level(level)
+            if track is None and held is not None and held.tracks:
+                if not set(held.tracks) & set(dimension.tracks):
+                    return False
         return not (dimension.levels and level is not None and level not in dimension.levels)
+
+    def position(self, level_id: str | None, sublevel: str | None = None) -> tuple[float, int] | None:
+        """Sort key of a level and optional sub-level: order first, then the sub-level step.
+
+        A missing or unknown sub-level sorts below the level's first step.
+        """
+        level = self.level(level_id)
+        if level is None:
+            return None
+        rank = level.sublevel_rank(sublevel)
+        return (level.order, -1 if rank is None else rank)
 
     def expectations_for(
         self, level_id: str, dimension_id: str, track: str | None = None
@@ -157,28 +196,28 @@ class Ladder:
         level = self.level(level_id)
         if level is None:
             return []
+        # Without an explicit track, a level on exactly one track speaks for it, so a
+        # track-only expectation never leaks onto a level of another track.
+        track = track if track is not None else level.own_track()
         levels = [level]
         if self.cumulative:
-            levels = [
-                lv
-                for lv in self.ordered_levels(track or (level.tracks[0] if level.tracks else None))
-                if lv.order < level.order
-            ] + [level]
-        out: list[tuple[Expectation, str | None]] = []
-        for exp in self.expectations:
-            if exp.dimension != dimension_id:
-                continue
-            if exp.track is not None and track is not None and exp.track != track:
-                continue
-            if exp.level is None:
-                out.append((exp, None))
+            levels = [lv for lv in self.ordered_levels(track) if lv.order < level.order] + [level]
+
+        def on_track(exp: Expectation) -> bool:
+            if exp.track is None:
+                return True
+            return exp.track == track if track is not None else level.on_track(exp.track)
+
+        out: list[tuple[Expectation, str | None]] = [
+            (exp, None)
+            for exp in self.expectations
+            if exp.dimension == dimension_id and exp.level is None and on_track(exp)
+        ]
         for lv in levels:
             out.extend(
                 (exp, lv.id)
                 for exp in self.expectations
-                if exp.dimension == dimension_id
-                and exp.level == lv.id
-                and (exp.track is None or track is None or exp.track == track)
+                if exp.dimension == dimension_id and exp.level == lv.id and on_track(exp)
             )
         return out
 
@@ -224,6 +263,20 @@ class Scale:
         """Display label of a rating id (the id itself when unknown)."""
         rating = self.get(rating_id)
         return rating.label if rating else (rating_id or "")
+
+    def rank(self, rating_id: str | None) -> int | None:
+        """Standing of a rating in list order (0 the lowest), whatever its numeric value."""
+        rating = self.get(rating_id)
+        return rating.rank if rating is not None else None
+
+    def steps(self, from_id: str | None, to_id: str | None) -> int | None:
+        """How many places ``to_id`` stands above ``from_id`` (negative when below)."""
+        start, end = self.rank(from_id), self.rank(to_id)
+        return None if start is None or end is None else end - start
+
+    def best_first(self) -> list[Rating]:
+        """The ratings from highest to lowest standing."""
+        return sorted(self.ratings, key=lambda r: r.rank, reverse=True)
 
     def short(self, rating_id: str | None) -> str:
         """Short label of a rating id."""
@@ -428,6 +481,15 @@ class Outcomes:
 
 
 @dataclass
+class ReviewSettings:
+    """Review routing from ``review`` in ``rubric/rules.yaml``: git usernames or @org/team names."""
+
+    maintainers: tuple[str, ...] = ()
+    calibration_team: tuple[str, ...] = ()
+    calibration_leads: tuple[str, ...] = ()
+
+
+@dataclass
 class Settings:
     """Rule thresholds and word lists from ``rubric/rules.yaml`` (defaults when absent)."""
 
@@ -444,6 +506,7 @@ class Settings:
     complexity: dict[str, Any] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)
     evidence_words: dict[str, list[str]] = field(default_factory=dict)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 @dataclass
@@ -460,6 +523,16 @@ class Org:
     prefills: dict[tuple[str, str], Prefill]
     outcomes: dict[str, Outcomes]
     sources: dict[str, str] = field(default_factory=dict)
+    ladders: dict[str, Ladder] = field(default_factory=dict)
+    """Archived ladders (``rubric/ladders/<version>.yaml``) by version."""
+
+    def ladder_for(self, cycle_id: str | None) -> Ladder:
+        """The ladder a cycle was calibrated against: its archived version, else the current one."""
+        cycle = self.cycles.get(cycle_id) if cycle_id else None
+        version = cycle.ladder_version if cycle is not None else None
+        if version and version != self.ladder.version and version in self.ladders:
+            return self.ladders[version]
+        return self.ladder
 
     def cycles_in_order(self) -> list[Cycle]:
         """Cycles by period start (then id), oldest first."""

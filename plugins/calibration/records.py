@@ -23,6 +23,7 @@ from calibration.model import (
     Promotion,
     PromotionDecision,
     Rating,
+    ReviewSettings,
     Scale,
     Settings,
     Team,
@@ -53,7 +54,9 @@ def ladder_from(data: dict[str, Any]) -> Ladder:
     for item in _list(data.get("tracks")):
         key = _s(_map(item).get("id"))
         if key:
-            ladder.tracks.append(Track(key, _text(item.get("name")) or key, _text(item.get("description"))))
+            ladder.tracks.append(
+                Track(key, _text(item.get("name")) or key, _text(item.get("description")))
+            )
     for index, item in enumerate(_list(data.get("levels"))):
         item = _map(item)
         key = _s(item.get("id"))
@@ -65,7 +68,9 @@ def ladder_from(data: dict[str, Any]) -> Ladder:
             Level(
                 id=key,
                 name=_text(item.get("name")) or key,
-                order=float(order) if isinstance(order, (int, float)) and not isinstance(order, bool) else float(index),
+                order=float(order)
+                if isinstance(order, (int, float)) and not isinstance(order, bool)
+                else float(index),
                 index=index,
                 tracks=_strs(item.get("tracks")),
                 summary=_text(item.get("summary")),
@@ -109,7 +114,7 @@ def ladder_from(data: dict[str, Any]) -> Ladder:
 
 def scale_from(data: dict[str, Any]) -> Scale:
     """Build the rating scale from ``rubric/ratings.yaml`` data (list order is standing)."""
-    ratings = []
+    ratings: list[Rating] = []
     for item in _list(data.get("ratings")):
         item = _map(item)
         key = _s(item.get("id"))
@@ -122,7 +127,9 @@ def scale_from(data: dict[str, Any]) -> Scale:
                 label=_text(item.get("label")) or key,
                 rank=len(ratings),
                 short=_text(item.get("short")),
-                value=float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None,
+                value=float(value)
+                if isinstance(value, (int, float)) and not isinstance(value, bool)
+                else None,
                 description=_text(item.get("description")),
             )
         )
@@ -155,6 +162,12 @@ def settings_from(data: dict[str, Any]) -> Settings:
         str(k): [str(w) for w in _list(v) if isinstance(w, str)]
         for k, v in _map(data.get("evidence_words")).items()
     }
+    review = _map(data.get("review"))
+    settings.review = ReviewSettings(
+        maintainers=_strs(review.get("maintainers")),
+        calibration_team=_strs(review.get("calibration_team")),
+        calibration_leads=_strs(review.get("calibration_leads")),
+    )
     return settings
 
 
@@ -182,7 +195,12 @@ def teams_from(data: dict[str, Any]) -> dict[str, Team]:
         item = _map(item)
         key = _s(item.get("id"))
         if key and key not in out:
-            out[key] = Team(key, _text(item.get("name")) or key, _text(item.get("description")), _text(item.get("group")))
+            out[key] = Team(
+                key,
+                _text(item.get("name")) or key,
+                _text(item.get("description")),
+                _text(item.get("group")),
+            )
     return out
 
 
@@ -309,7 +327,9 @@ def outcomes_from(data: dict[str, Any], folder: str, source: str) -> Outcomes:
         handle = _s(item.get("person"))
         if handle:
             out.ratings.append(
-                CalibratedRating(handle, _s(item.get("rating")), _text(item.get("rationale")), ("ratings", index))
+                CalibratedRating(
+                    handle, _s(item.get("rating")), _text(item.get("rationale")), ("ratings", index)
+                )
             )
     for index, item in enumerate(_list(data.get("promotions"))):
         item = _map(item)
@@ -329,7 +349,10 @@ def outcomes_from(data: dict[str, Any], folder: str, source: str) -> Outcomes:
         item = _map(item)
         out.explanations.append(
             OutlierExplanation(
-                _s(item.get("manager")), _s(item.get("level")), _text(item.get("explanation")), ("outlier_explanations", index)
+                _s(item.get("manager")),
+                _s(item.get("level")),
+                _text(item.get("explanation")),
+                ("outlier_explanations", index),
             )
         )
     return out

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from calibration import __version__
 from calibration.diagnostics import Diagnostic, count
@@ -19,6 +21,8 @@ class Report:
     files_checked: int
     rule_docs: dict[str, str] = field(default_factory=dict)
     strict: bool = False
+    next_step: str = "Fix the problems above, then run `calib validate` again."
+    """The last line of a failed text report: what to do next."""
 
     @property
     def failed(self) -> bool:
@@ -46,7 +50,7 @@ def render_text(report: Report) -> str:
     ]
     lines.append(_summary_line(report))
     if report.failed:
-        lines.append("Fix the problems above, then run `calib validate` again.")
+        lines.append(report.next_step)
     return "\n".join(lines) + "\n"
 
 
@@ -87,8 +91,13 @@ def render_github(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~@])")
+
+
 def _md_cell(value: str) -> str:
-    return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ")
+    """Text that renders as itself in a Markdown table cell: no links, images or mentions."""
+    flat = " ".join(value.split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def render_summary(report: Report) -> str:
@@ -98,8 +107,9 @@ def render_summary(report: Report) -> str:
     if report.diagnostics:
         out += ["| Location | Severity | Rule | Message |", "|---|---|---|---|"]
         for d in report.diagnostics:
+            where = f"{d.file}:{d.line}:{d.column}"
             out.append(
-                f"| `{_md_cell(d.file)}:{d.line}:{d.column}` | {d.severity} | `{d.rule}` | {_md_cell(d.message)} |"
+                f"| {_md_cell(where)} | {d.severity} | {_md_cell(d.rule)} | {_md_cell(d.message)} |"
             )
     out.append("")
     out.append(f"{errors} error(s), {warnings} warning(s).")
@@ -127,7 +137,7 @@ def render_sarif(report: Report) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.file, "uriBaseId": "SRCROOT"},
+                        "artifactLocation": {"uri": quote(d.file), "uriBaseId": "SRCROOT"},
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }
@@ -141,6 +151,7 @@ def render_sarif(report: Report) -> str:
         "runs": [
             {
                 "tool": {"driver": {"name": "calib", "version": __version__, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],

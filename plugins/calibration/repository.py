@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calibration.cache import DocumentCache
 from calibration.diagnostics import Diagnostic
 from calibration.layout import REQUIRED_FILES, DataFile, iter_data_files
 from calibration.model import Ladder, Org, Scale, Settings
+from calibration.parsing import collector_paused, load_all
 from calibration.records import (
     audiences_from,
     cycle_from,
@@ -20,7 +21,7 @@ from calibration.records import (
     settings_from,
     teams_from,
 )
-from calibration.yamlio import Document, load_file
+from calibration.yamlio import Document
 
 
 @dataclass
@@ -32,28 +33,28 @@ class Repository:
     documents: dict[str, Document] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    schema_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    """Schema problems already found while loading (or taken from the cache), by file."""
+    cache: DocumentCache | None = None
+    parsed: int = 0
+    """How many files were parsed this time rather than taken from the cache."""
+
+    def save_cache(self) -> None:
+        """Persist what was learned (new files, looked-up positions) for the next run."""
+        if self.cache is not None:
+            self.cache.save()
 
 
 class NotARepositoryError(Exception):
     """The folder does not look like a calibration repository."""
 
 
-def load_documents(files: list[DataFile], root: Path) -> tuple[dict[str, Document], list[Diagnostic]]:
-    """Parse every file; the collector is paused because it dominates bulk parsing."""
-    documents: dict[str, Document] = {}
-    diagnostics: list[Diagnostic] = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for data_file in files:
-            result = load_file(data_file.path, root)
-            diagnostics.extend(result.diagnostics)
-            if result.document is not None:
-                documents[data_file.relpath] = result.document
-    finally:
-        if enabled:
-            gc.enable()
-    return documents, diagnostics
+def load_documents(
+    files: list[DataFile], root: Path
+) -> tuple[dict[str, Document], list[Diagnostic]]:
+    """Parse every file, without the cache (see :func:`calibration.parsing.load_all`)."""
+    loaded = load_all(files, root, None)
+    return loaded.documents, loaded.diagnostics
 
 
 def build_org(documents: dict[str, Document], kinds: dict[str, str]) -> Org:
@@ -64,9 +65,15 @@ def build_org(documents: dict[str, Document], kinds: dict[str, str]) -> Org:
         return doc.data if doc is not None else {}
 
     org = Org(
-        ladder=ladder_from(data("rubric/ladder.yaml")) if "rubric/ladder.yaml" in documents else Ladder("", ""),
-        scale=scale_from(data("rubric/ratings.yaml")) if "rubric/ratings.yaml" in documents else Scale([]),
-        settings=settings_from(data("rubric/rules.yaml")) if "rubric/rules.yaml" in documents else Settings(),
+        ladder=ladder_from(data("rubric/ladder.yaml"))
+        if "rubric/ladder.yaml" in documents
+        else Ladder("", ""),
+        scale=scale_from(data("rubric/ratings.yaml"))
+        if "rubric/ratings.yaml" in documents
+        else Scale([]),
+        settings=settings_from(data("rubric/rules.yaml"))
+        if "rubric/rules.yaml" in documents
+        else Settings(),
         audiences=audiences_from(data("rubric/audiences.yaml")),
         teams=teams_from(data("people/teams.yaml")),
         people={},
@@ -86,27 +93,47 @@ def build_org(documents: dict[str, Document], kinds: dict[str, str]) -> Org:
             org.cycles[parts[1]] = cycle_from(doc.data, parts[1], relpath)
         elif kind == "outcomes":
             org.outcomes[parts[1]] = outcomes_from(doc.data, parts[1], relpath)
+        elif kind == "ladder" and relpath != "rubric/ladder.yaml":
+            archived = ladder_from(doc.data)
+            archived.source = relpath
+            org.ladders.setdefault(archived.version or parts[2].rsplit(".", 1)[0], archived)
     return org
 
 
-def load_repository(root: Path) -> Repository:
+def load_repository(root: Path, *, cache: bool = True) -> Repository:
     """Load every data file under ``root`` and build the model.
 
-    Raises :class:`NotARepositoryError` when none of the expected folders exist,
-    so a command run in the wrong place says so instead of reporting nothing.
+    Unchanged files come from ``.calib-cache/`` unless ``cache`` is False (see
+    :mod:`calibration.cache`); changed ones are parsed and schema-checked, over
+    two processes when there are many. Raises :class:`NotARepositoryError` when
+    none of the expected folders exist, so a command run in the wrong place says
+    so instead of reporting nothing.
     """
     root = root.resolve()
-    if not root.is_dir() or not any((root / top).is_dir() for top in ("rubric", "people", "cycles")):
+    if not root.is_dir() or not any(
+        (root / top).is_dir() for top in ("rubric", "people", "cycles")
+    ):
         raise NotARepositoryError(
             f"{root} is not a calibration repository (no rubric/, people/ or cycles/ folder); "
             "run the command at the top of the repository or pass its path"
         )
     files = iter_data_files(root)
     kinds = {f.relpath: f.kind for f in files}
-    documents, diagnostics = load_documents(files, root)
+    store = DocumentCache.open(root) if cache else None
+    loaded = load_all(files, root, store)
+    documents, diagnostics = loaded.documents, loaded.diagnostics
     for relpath in REQUIRED_FILES:
         if relpath not in kinds:
             diagnostics.append(
-                Diagnostic(relpath, 1, 1, "missing-file", "error", f"{relpath} is missing; every repository needs it (calib init writes one)")
+                Diagnostic(
+                    relpath,
+                    1,
+                    1,
+                    "missing-file",
+                    "error",
+                    f"{relpath} is missing; every repository needs it (calib init writes one)",
+                )
             )
-    return Repository(root, build_org(documents, kinds), documents, kinds, diagnostics)
+    with collector_paused():
+        org = build_org(documents, kinds)
+    return Repository(root, org, documents, kinds, diagnostics, loaded.schema, store, loaded.parsed)

@@ -8,12 +8,13 @@ node marks for every file costs more than parsing (see docs on performance).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -28,9 +29,10 @@ MAX_DEPTH = 32
 """Deepest nesting accepted; our schemas need fewer than eight levels."""
 
 RULE = "yaml-syntax"
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
 try:  # libyaml is eight times faster; fall back to pure Python where it is missing
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 
     HAS_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -71,6 +73,21 @@ class _AliasError(ConstructorError):
     pass
 
 
+_SCALAR_TAGS = ("null", "bool", "int", "float", "str")
+_NODE_OF_TAG: dict[str, type[Node]] = {
+    **{f"tag:yaml.org,2002:{name}": ScalarNode for name in _SCALAR_TAGS},
+    "tag:yaml.org,2002:seq": SequenceNode,
+    "tag:yaml.org,2002:map": MappingNode,
+}
+"""The node kind each core tag may be put on (``!!seq x`` would otherwise crash the constructor)."""
+
+
+def _tag_name(tag: str) -> str:
+    """Show a tag the way it was written: ``!!python/object`` rather than its full URI."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 class _Core12Constructor(SafeConstructor):
     """Safe constructor limited to the JSON-compatible core types.
 
@@ -79,7 +96,7 @@ class _Core12Constructor(SafeConstructor):
     anything from Python) are refused.
     """
 
-    yaml_constructors: dict[Any, Any] = {}
+    yaml_constructors: ClassVar[dict[Any, Any]] = {}
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -89,16 +106,27 @@ class _Core12Constructor(SafeConstructor):
                 "aliases (*name) are not allowed: write the value out in full",
                 node.start_mark,
             )
+        expected = _NODE_OF_TAG.get(node.tag)
+        if expected is not None and not isinstance(node, expected):
+            raise ConstructorError(
+                None,
+                None,
+                f"the tag {_tag_name(node.tag)} does not fit this value; remove it",
+                node.start_mark,
+            )
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
         if not isinstance(node, MappingNode):  # pragma: no cover - only called on mappings
             raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        mapping: dict[str, Any] = {}
+        mapping: dict[Hashable, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise ConstructorError(
-                    None, None, "keys must be plain text, not lists or mappings", key_node.start_mark
+                    None,
+                    None,
+                    "keys must be plain text, not lists or mappings",
+                    key_node.start_mark,
                 )
             key = key_node.value
             if key in mapping:
@@ -111,13 +139,29 @@ class _Core12Constructor(SafeConstructor):
             mapping[key] = self.construct_object(value_node, deep=True)
         return mapping
 
+    def construct_core_bool(self, node: ScalarNode) -> bool:
+        text = str(self.construct_scalar(node))
+        if text.lower() not in ("true", "false"):  # 1.1 words (yes, on) only reach here via !!bool
+            raise ConstructorError(
+                None, None, f"{text[:40]!r} is not true or false", node.start_mark
+            )
+        return text.lower() == "true"
+
     def construct_core_int(self, node: ScalarNode) -> int:
         text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
+        try:  # an explicit !!int tag can carry anything, and huge literals hit int() limits
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text, 10)
+        except ValueError:
+            raise ConstructorError(
+                None,
+                None,
+                f"{text[:40]!r} is not a usable whole number; quote it if it is text",
+                node.start_mark,
+            ) from None
 
     def construct_core_float(self, node: ScalarNode) -> float:
         text = str(self.construct_scalar(node)).lower()
@@ -125,10 +169,18 @@ class _Core12Constructor(SafeConstructor):
             return -math.inf if text.startswith("-") else math.inf
         if text.endswith(".nan"):
             return math.nan
-        return float(text)
+        try:
+            return float(text)
+        except ValueError:
+            raise ConstructorError(
+                None,
+                None,
+                f"{text[:40]!r} is not a number; quote it if it is text",
+                node.start_mark,
+            ) from None
 
     def construct_core_map(self, node: MappingNode) -> Any:
-        data: dict[str, Any] = {}
+        data: dict[Hashable, Any] = {}  # keys are always str: see construct_mapping
         yield data
         data.update(self.construct_mapping(node))
 
@@ -141,24 +193,26 @@ class _Core12Constructor(SafeConstructor):
         raise ConstructorError(
             None,
             None,
-            f"the tag {node.tag} is not allowed: remove it and write a plain value",
+            f"the tag {_tag_name(node.tag)} is not allowed: remove it and write a plain value",
             node.start_mark,
         )
 
 
-_Core12Constructor.add_constructor("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null)
-_Core12Constructor.add_constructor("tag:yaml.org,2002:bool", SafeConstructor.construct_yaml_bool)
-_Core12Constructor.add_constructor("tag:yaml.org,2002:int", _Core12Constructor.construct_core_int)
-_Core12Constructor.add_constructor(
-    "tag:yaml.org,2002:float", _Core12Constructor.construct_core_float
-)
-_Core12Constructor.add_constructor("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str)
-_Core12Constructor.add_constructor("tag:yaml.org,2002:map", _Core12Constructor.construct_core_map)
-_Core12Constructor.add_constructor("tag:yaml.org,2002:seq", _Core12Constructor.construct_core_seq)
-_Core12Constructor.add_constructor(None, _Core12Constructor.construct_unknown)
+_CONSTRUCTORS: dict[str | None, Callable[[Any, Any], Any]] = {
+    "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _Core12Constructor.construct_core_bool,
+    "tag:yaml.org,2002:int": _Core12Constructor.construct_core_int,
+    "tag:yaml.org,2002:float": _Core12Constructor.construct_core_float,
+    "tag:yaml.org,2002:str": SafeConstructor.construct_yaml_str,
+    "tag:yaml.org,2002:map": _Core12Constructor.construct_core_map,
+    "tag:yaml.org,2002:seq": _Core12Constructor.construct_core_seq,
+    None: _Core12Constructor.construct_unknown,  # every other tag is refused
+}
+for _tag_uri, _construct in _CONSTRUCTORS.items():
+    _Core12Constructor.add_constructor(_tag_uri, _construct)
 
 
-class Core12Loader(_Parser, _Core12Constructor, _Core12Resolver):  # type: ignore[misc, valid-type]
+class Core12Loader(_Parser, _Core12Constructor, _Core12Resolver):
     """The project's one YAML dialect, on libyaml when available."""
 
     def __init__(self, stream: str) -> None:
@@ -180,10 +234,29 @@ if not HAS_LIBYAML:  # pragma: no cover
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
-            _Parser.__init__(self)
+            _Parser.__init__(self)  # type: ignore[call-arg]
             Composer.__init__(self)
             _Core12Constructor.__init__(self)
             _Core12Resolver.__init__(self)
+
+
+def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
+    """Return (child node, its key node or None) of ``part`` under ``node``."""
+    if isinstance(node, MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == part:
+                return value_node, key_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
+    return None, None
+
+
+def _is_block(node: Node) -> bool:
+    return isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 @dataclass
@@ -194,6 +267,10 @@ class Document:
     text: str
     data: Any
     _root: Node | None = field(default=None, repr=False)
+    marks: dict[tuple[tuple[PathPart, ...], bool], tuple[int, int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Positions already looked up, kept so a cached document needs no re-parse to locate."""
 
     def node(self) -> Node | None:
         """The composed node tree (computed once, only for files with a diagnostic)."""
@@ -211,30 +288,33 @@ class Document:
         """Return the 1-based (line, column) of the value at ``path``.
 
         With ``key=True`` and a path ending in a mapping key, point at the key
-        itself. A path that does not exist resolves to its deepest existing parent.
+        itself; a block mapping or list is always reported at its key. A path
+        that does not exist resolves to its deepest existing parent.
         """
+        memo = (tuple(path), key)
+        found = self.marks.get(memo)
+        if found is None:
+            found = self.marks[memo] = self._locate(path, key)
+        return found
+
+    def _locate(self, path: Sequence[PathPart], key: bool) -> tuple[int, int]:
         node = self.node()
         if node is None:
             return 1, 1
-        mark_node: Node = node
-        for index, part in enumerate(path):
-            child: Node | None = None
-            if isinstance(node, MappingNode) and isinstance(part, str):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == part:
-                        last = index == len(path) - 1
-                        mark_node = key_node if (key and last) else value_node
-                        child = value_node
-                        break
-            elif isinstance(node, SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
-                    mark_node = child
+        key_node: Node | None = None  # the key through which ``node`` was reached, if any
+        for part in path:
+            child, child_key = _child(node, part)
             if child is None:
                 break
-            node = child
-        mark = mark_node.start_mark
-        return mark.line + 1, mark.column + 1
+            node, key_node = child, child_key
+        else:
+            if key and key_node is not None:
+                return _mark(key_node)
+        # A block mapping or list starts on the line after its key; the key line is
+        # where a reader (and a pull-request annotation) expects the problem.
+        if key_node is not None and _is_block(node):
+            return _mark(key_node)
+        return _mark(node)
 
     def diagnostic(
         self,
@@ -267,18 +347,26 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+@functools.cache
+def _deep_indent(limit: int) -> re.Pattern[str]:
+    """A line indented (spaces, ``-``, ``?``, ``:``) by ``limit`` or more before content."""
+    return re.compile(rf"^[ ?:-]{{{limit},}}[^ ?:#\n-]", re.MULTILINE)
+
+
 def _depth_bound(text: str, limit: int) -> tuple[int, int] | None:
     """Find a line whose nesting may exceed ``limit``, cheaply and before libyaml runs.
 
-    Block nesting cannot exceed a line's indentation (``- `` counts as indentation)
-    and flow nesting is counted by brackets outside quotes. The bound is loose
-    only for absurd indentation, which is itself worth refusing.
+    Block nesting is at most one more than a line's indentation (``- ``, ``? ``
+    and ``: `` count as indentation) and flow nesting is counted by brackets
+    outside quotes. This over-estimates; :func:`_exact_depth` has the last word.
     """
+    if "[" not in text and "{" not in text and not _deep_indent(limit).search(text):
+        return None  # no flow brackets and no deep indentation: the scan below finds nothing
     flow = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip(" -")
+        stripped = line.lstrip(" -?:")
         indent = len(line) - len(stripped)
-        if indent > limit * 2 and stripped and not stripped.startswith("#"):
+        if indent + 1 > limit and stripped and not stripped.startswith("#"):
             return number, indent + 1
         quote = ""
         for column, char in enumerate(line, start=1):
@@ -291,7 +379,7 @@ def _depth_bound(text: str, limit: int) -> tuple[int, int] | None:
                 break
             elif char in "[{":
                 flow += 1
-                if flow + indent // 2 > limit:
+                if flow + indent + 1 > limit:
                     return number, column
             elif char in "]}":
                 flow = max(0, flow - 1)
@@ -305,7 +393,7 @@ def _exact_depth(text: str, limit: int) -> tuple[int, int] | None:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > limit:
+                if depth > limit and event.start_mark is not None:
                     mark = event.start_mark
                     return mark.line + 1, mark.column + 1
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -351,25 +439,44 @@ def load_text(
     if "\x00" in text:
         line, column = _position(text, text.index("\x00"))
         return _fail(relpath, line, column, "the file contains a NUL byte; is it binary?")
+    odd_break = _ODD_BREAKS.search(text)
+    if odd_break is not None:  # YAML 1.1 parsers (libyaml) break lines there, editors do not
+        line, column = _position(text, odd_break.start())
+        return _fail(
+            relpath,
+            line,
+            column,
+            f"unusual line break U+{ord(odd_break.group()):04X}; replace it with a newline or a "
+            "space",
+        )
+    try:  # lone surrogates can only come from text built in memory, never from a decoded file
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line, column = _position(text, exc.start)
+        return _fail(relpath, line, column, "the text holds an invalid character; remove it")
     suspect = _depth_bound(text, max_depth)
     if suspect is not None:
         deep = _exact_depth(text, max_depth)
         if deep is not None:
-            where = suspect if deep[0] == suspect[0] else deep
             return _fail(
-                relpath, *where, f"nesting deeper than {max_depth} levels; flatten the structure"
+                relpath, *deep, f"nesting deeper than {max_depth} levels; flatten the structure"
             )
     loader = None
     try:
         loader = Core12Loader(text)
         data = loader.get_single_data()
+    except _AliasError as exc:
+        line, column = _first_alias(text)
+        return _fail(relpath, line, column, str(exc.problem))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return _fail(relpath, line, column, _describe(exc, text, mark))
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
-        return _fail(relpath, line, column, f"unprintable character U+{exc.character:04X}; remove it")
+        return _fail(
+            relpath, line, column, f"unprintable character U+{exc.character:04X}; remove it"
+        )
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is marked
         return _fail(relpath, 1, 1, f"not valid YAML: {exc}")
     except RecursionError:  # pragma: no cover - guarded by the depth checks above
@@ -381,19 +488,47 @@ def load_text(
         return _fail(relpath, 1, 1, "the file is empty; add the required keys or delete the file")
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
-        return _fail(relpath, 1, 1, f"the top level is {kind}; it must be a mapping of keys")
+        line, column = _first_content(text)
+        return _fail(
+            relpath, line, column, f"the top level is {kind}; it must be a mapping of keys"
+        )
     return LoadResult(Document(relpath, text, data), [])
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """Where the first ``*alias`` is (the composed tree only remembers its anchor)."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return 1, 1  # pragma: no cover - only called after an alias was met
+
+
+def _first_content(text: str) -> tuple[int, int]:
+    """Line and column of the first character that is not blank, a comment or ``---``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped and not stripped.startswith(("#", "%")) and stripped.rstrip() != "---":
+            if stripped.startswith("--- "):
+                return number, len(line) - len(stripped) + 5
+            return number, len(line) - len(stripped) + 1
+    return 1, 1
 
 
 def _describe(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
     problem = exc.problem or "not valid YAML"
+    if isinstance(exc, ConstructorError):  # our own messages already say what to do
+        return problem
+    if "nesting depth" in problem:
+        return f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
+    if "undefined alias" in problem:
+        return "aliases (*name) are not allowed: write the value out in full"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return "a tab is used for indentation or layout; use spaces"
     if "expected a single document" in problem or "but found another document" in problem:
         return "more than one YAML document (---) in the file; keep one document per file"
     if exc.context and exc.context not in problem:
-        return f"{exc.context}: {problem}"
-    return problem
+        problem = f"{exc.context}: {problem}"
+    return f"{problem}; check the indentation, quotes and brackets here or just before"
 
 
 def load_file(
@@ -409,13 +544,20 @@ def load_file(
         resolved.relative_to(root.resolve())
     except ValueError:
         return _fail(relpath, 1, 1, "the file is a link to outside the repository; copy it in")
-    except OSError as exc:
-        return _fail(relpath, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop before Python 3.13
+        return _fail(
+            relpath, 1, 1, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
+        )
+    if not resolved.is_file():  # a folder or a pipe named like a data file would block or fail
+        return _fail(relpath, 1, 1, "this is not a regular file; replace it with a YAML file")
     try:
         size = resolved.stat().st_size
         if size > max_bytes:
             return _fail(
-                relpath, 1, 1, f"the file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit; split it"
+                relpath,
+                1,
+                1,
+                f"the file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit; split it",
             )
         raw = resolved.read_bytes()
     except OSError as exc:

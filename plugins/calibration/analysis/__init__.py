@@ -6,6 +6,7 @@ validator and the site both read the same :class:`CycleAnalysis`.
 
 from __future__ import annotations
 
+from calibration.analysis.cycle import analyze_cycle
 from calibration.analysis.types import (
     Assessment,
     Complexity,
@@ -15,4 +16,12 @@ from calibration.analysis.types import (
     Readiness,
 )
 
-__all__ = ["Assessment", "Complexity", "CycleAnalysis", "Flag", "OutlierFlag", "Readiness"]
+__all__ = [
+    "Assessment",
+    "Complexity",
+    "CycleAnalysis",
+    "Flag",
+    "OutlierFlag",
+    "Readiness",
+    "analyze_cycle",
+]

@@ -21,6 +21,7 @@ class Assessment:
     hints: tuple[str, ...] = ()
     vague_verbs: tuple[str, ...] = ()
     above_level: bool = False
+    found: tuple[tuple[str, str], ...] = ()  # (part, the words that showed it), to explain
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Complexity:
 
     score: float
     band: str
+    parts: tuple[tuple[str, str, float], ...] = ()  # (factor, value, points)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class OutlierFlag:
     direction: str  # "lenient" or "harsh"
     explained: bool = False
     explanation: str = ""
+    levels: tuple[str, ...] = ()  # every level id compared together (same order across tracks)
+    handles: tuple[str, ...] = ()  # the manager's people counted in ``high``/``total``
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Readiness:
     expectations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # dimension id -> texts
     peer_corroboration: int = 0
     gap: str = ""
+    peer_total: int = 0  # observations considered (on the case's dimensions, or all)
+    strong_above: int = 0  # cited items that are strong and show above-level scope
 
 
 @dataclass
@@ -79,7 +85,8 @@ class CycleAnalysis:
     """Everything the judgement aids found for one cycle."""
 
     cycle: str
-    assessments: dict[tuple[str, int], Assessment] = field(default_factory=dict)  # (handle, evidence index)
+    # keyed by (handle, index of the item in the person's evidence list)
+    assessments: dict[tuple[str, int], Assessment] = field(default_factory=dict)
     complexity: dict[str, Complexity] = field(default_factory=dict)  # handle -> complexity
     outliers: list[OutlierFlag] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
@@ -90,7 +97,7 @@ class CycleAnalysis:
         return [f for f in self.flags if f.subject == subject]
 
     def strength(self, handle: str) -> str:
-        """The best verdict among a person's evidence (``strong`` > ``adequate`` > ``weak``), or ``""``."""
+        """The best verdict of a person's evidence (strong > adequate > weak), or ``""``."""
         order = {"weak": 0, "adequate": 1, "strong": 2}
         verdicts = [a.verdict for (h, _), a in self.assessments.items() if h == handle]
         return max(verdicts, key=lambda v: order.get(v, -1)) if verdicts else ""

@@ -13,11 +13,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from calibration.analysis import CycleAnalysis
 from calibration.audience import may_see, people_in_scope
-from calibration.diagnostics import Diagnostic
+from calibration.diagnostics import Diagnostic, PathPart
 from calibration.model import Audience, Cycle, Org, Person
+from calibration.site.html import esc
+
+Locator = Callable[[str, tuple[PathPart, ...]], int | None]
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,9 @@ class Page:
     ``title`` is plain text made safe by :func:`safe_title`; ``body`` is Markdown
     whose user-supplied text appears only inside raw HTML blocks, escaped or
     sanitized; ``nav`` places the page in the global navigation (None keeps it
-    out, as for per-person pages, so the site stays linear in size).
+    out, as for per-person pages, so the site stays linear in size);
+    ``nav_order`` moves an entry after those with a smaller value (stable
+    otherwise), so a page built early can still sit at the end of the nav.
     """
 
     path: str
@@ -36,6 +42,7 @@ class Page:
     body: str
     nav: tuple[str, ...] | None = None
     source: str | None = None
+    nav_order: int = 0
 
 
 @dataclass
@@ -49,6 +56,10 @@ class SiteContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source_url: str | None = None
     directory_urls: bool = True
+    locate: Locator | None = None
+    # Per-build memo for facts renderers derive repeatedly (who is expected in a cycle...),
+    # so that pages listing every person stay linear in the size of the org.
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     _scope: set[str] | None = None
 
     @property
@@ -64,7 +75,9 @@ class SiteContext:
 
     def people_in_scope(self) -> list[Person]:
         """People whose pages this build holds, by name."""
-        return sorted((self.org.people[h] for h in self.scope if h in self.org.people), key=lambda p: p.name)
+        return sorted(
+            (self.org.people[h] for h in self.scope if h in self.org.people), key=lambda p: p.name
+        )
 
     def url(self, from_path: str, to_path: str, anchor: str = "") -> str:
         """Relative URL from one generated page to another (both Markdown paths)."""
@@ -81,6 +94,65 @@ class SiteContext:
         if not self.source_url:
             return None
         return self.source_url.rstrip("/") + "/" + relpath + (f"#L{line}" if line else "")
+
+    def line_of(self, relpath: str, path: tuple[PathPart, ...] = ()) -> int | None:
+        """Line of the value at ``path`` in a source file, when a locator is configured."""
+        if self.locate is None or not path:
+            return None
+        return self.locate(relpath, path)
+
+    def source_ref(
+        self, relpath: str, path: tuple[PathPart, ...] = (), *, label: str = "Source"
+    ) -> str:
+        """HTML naming the YAML file (and line) a value comes from, linked when possible."""
+        line = self.line_of(relpath, path)
+        where = esc(relpath) + (f", line {line}" if line else "")
+        url = self.source_link(relpath, line)
+        target = f'<a href="{esc(url)}">{where}</a>' if url else f"<code>{where}</code>"
+        return f'<span class="calib-source">{esc(label)}: {target}</span>'
+
+    def analysis(self, cycle_id: str) -> CycleAnalysis:
+        """The judgement aids of one cycle (empty when none were computed)."""
+        found = self.analyses.get(cycle_id)
+        return found if found is not None else CycleAnalysis(cycle_id)
+
+    def suppress_below(self) -> int | None:
+        """Smallest group an aggregate may show, or None when this build sees every rating."""
+        if self.audience.scope == "all" and "ratings" in self.audience.sees:
+            return None
+        return max(1, self.audience.min_group_size)
+
+    def is_current(self, cycle: Cycle) -> bool:
+        """True for the cycle the home page is about."""
+        return self.cycle is not None and cycle.id == self.cycle.id
+
+    def cycles_to_render(self) -> list[Cycle]:
+        """The current cycle first, then every earlier one, newest first."""
+        others = [c for c in reversed(self.org.cycles_in_order()) if not self.is_current(c)]
+        return ([self.cycle] if self.cycle is not None else []) + others
+
+    def cycle_nav(self, cycle: Cycle, label: str) -> tuple[str, ...] | None:
+        """Nav entry of a per-cycle page: the current cycle's pages only.
+
+        Earlier cycles are reached from the cycle list and their dashboards,
+        which keeps the global navigation the same size whatever the history.
+        """
+        return (label,) if self.is_current(cycle) else None
+
+
+def cycle_path(cycle_id: str, name: str) -> str:
+    """Markdown path of a per-cycle page, such as ``cycles/2026-h2/teams.md``."""
+    return f"cycles/{cycle_id}/{name}.md"
+
+
+def person_path(handle: str, cycle_id: str) -> str:
+    """Markdown path of one engineer's page for one cycle."""
+    return f"people/{handle}/{cycle_id}.md"
+
+
+def promotion_case_path(cycle_id: str, handle: str) -> str:
+    """Markdown path of one promotion case page."""
+    return f"cycles/{cycle_id}/promotions/{handle}.md"
 
 
 def _page_url(path: str, directory_urls: bool) -> str:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
+
+# Control characters carry no meaning in names or statements; STX/ETX would
+# even collide with python-markdown's placeholders for stashed raw HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or a double-quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
 
 
 def block(inner: str, *, tag: str = "div", cls: str = "") -> str:
@@ -40,7 +45,9 @@ def table(
     out = [f'<table class="{esc(cls)}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in headers) + "</tr></thead>")
+    out.append(
+        "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in headers) + "</tr></thead>"
+    )
     out.append("<tbody>")
     for row in rows:
         cells = []
@@ -50,5 +57,18 @@ def table(
             else:
                 cells.append(f"<td>{cell}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def facts(
+    rows: Iterable[Sequence[str]], *, caption: str = "", cls: str = "calib-table calib-kv"
+) -> str:
+    """A two-column table of labelled values (labels escaped here, values already HTML)."""
+    out = [f'<table class="{esc(cls)}">']
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<tbody>")
+    out += [f'<tr><th scope="row">{esc(label)}</th><td>{value}</td></tr>' for label, value in rows]
     out.append("</tbody></table>")
     return "\n".join(out)

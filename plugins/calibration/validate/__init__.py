@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from calibration.validate import rules_cycle, rules_prefill, rules_references  # noqa: F401  (registers rules)
+from calibration.validate import (  # noqa: F401  (registers rules)
+    rules_cycle,
+    rules_judgement,
+    rules_ladder,
+    rules_prefill,
+    rules_references,
+)
 from calibration.validate.engine import validate_repository
 from calibration.validate.registry import RULES, Finding, Rule, rule
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from calibration.diagnostics import Diagnostic
 from calibration.repository import Repository
 from calibration.validate.registry import RULES, Finding
-from calibration.validate.schema import check_document
 
 
 def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> Diagnostic:
@@ -18,13 +17,19 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
 def validate_repository(repo: Repository) -> list[Diagnostic]:
     """Every problem of the repository, sorted by file, line and column.
 
-    Load problems come first, then schema errors, then the rules; a rule's
-    severity can be overridden (or turned off) in ``rubric/rules.yaml``.
+    Load problems come first, then schema errors (found while loading, or from
+    the cache), then the rules; a rule's severity can be overridden (or turned
+    off) in ``rubric/rules.yaml``. Positions looked up are kept in the cache.
     """
     overrides = repo.org.settings.severities
     diagnostics = list(repo.diagnostics)
     for relpath, doc in repo.documents.items():
-        diagnostics.extend(check_document(doc, repo.kinds[relpath]))
+        found = repo.schema_diagnostics.get(relpath)
+        if found is None:  # a repository assembled without the loader
+            from calibration.validate.schema import check_document
+
+            found = check_document(doc, repo.kinds[relpath])
+        diagnostics.extend(found)
     for rule in RULES.values():
         severity = overrides.get(rule.id, rule.severity)
         if severity == "off":
@@ -44,5 +49,10 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
                 )
             )
             continue
-        diagnostics.extend(_locate(repo, f, rule.id, severity) for f in findings)
+        configured = rule.id in overrides
+        diagnostics.extend(
+            _locate(repo, f, rule.id, severity if configured else (f.severity or severity))
+            for f in findings
+        )
+    repo.save_cache()
     return sorted(set(diagnostics))

@@ -17,6 +17,9 @@ class Finding:
     path: tuple[PathPart, ...]
     message: str
     key: bool = False
+    severity: Severity | None = None
+    """Raise this finding above the rule's default (e.g. an error once a cycle is in the room);
+    a severity configured in ``rubric/rules.yaml`` still wins."""
 
 
 Check = Callable[[Org], Iterator[Finding]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 from calibration.model import Org
 from calibration.validate.registry import Finding, rule
@@ -18,15 +19,30 @@ def check_coverage(org: Org) -> Iterator[Finding]:
         if cycle.phase != "closed":
             continue
         if outcomes is None:
-            yield Finding(cycle.source, ("phase",), f"{cycle.id} is closed but cycles/{cycle.id}/outcomes.yaml is missing; record the outcomes before closing")
+            yield Finding(
+                cycle.source,
+                ("phase",),
+                f"{cycle.id} is closed but cycles/{cycle.id}/outcomes.yaml is missing; record "
+                "the outcomes before closing",
+            )
             continue
         rated = Counter(entry.person for entry in outcomes.ratings)
         for prefill in prefills:
             if rated[prefill.handle] == 0:
-                yield Finding(outcomes.source, ("ratings",), f"{prefill.handle} has a {cycle.id} file but no calibrated rating; add one")
-        for entry in outcomes.ratings:
-            if rated[entry.person] > 1:
-                yield Finding(outcomes.source, (*entry.path, "person"), f"{entry.person} is rated more than once; keep one entry")
+                yield Finding(
+                    outcomes.source,
+                    ("ratings",),
+                    f"{prefill.handle} has a {cycle.id} file but no calibrated rating; add one",
+                )
+        seen: set[str] = set()
+        for entry in outcomes.ratings:  # report the repeats, not the first entry
+            if entry.person in seen:
+                yield Finding(
+                    outcomes.source,
+                    (*entry.path, "person"),
+                    f"{entry.person} is rated more than once; keep one entry",
+                )
+            seen.add(entry.person)
 
 
 @rule("outcome-rationale", "error", "cycles")
@@ -41,7 +57,8 @@ def check_rationale(org: Org) -> Iterator[Finding]:
                 yield Finding(
                     outcomes.source,
                     (*entry.path, "rating"),
-                    f"{entry.person} was proposed {prefill.proposed_rating} and calibrated {entry.rating}; "
+                    f"{entry.person} was proposed {prefill.proposed_rating} and calibrated "
+                    f"{entry.rating}; "
                     "add a rationale saying why the room changed it",
                 )
 
@@ -52,21 +69,40 @@ def check_outcome_files(org: Org) -> Iterator[Finding]:
     for outcomes in org.outcomes.values():
         for entry in outcomes.ratings:
             if entry.person in org.people and (entry.person, outcomes.folder) not in org.prefills:
-                yield Finding(outcomes.source, (*entry.path, "person"), f"{entry.person} has no people/{entry.person}/{outcomes.folder}.yaml; add the file or remove the rating")
+                yield Finding(
+                    outcomes.source,
+                    (*entry.path, "person"),
+                    f"{entry.person} has no people/{entry.person}/{outcomes.folder}.yaml; add "
+                    "the file or remove the rating",
+                )
 
 
 @rule("ladder-version", "warning", "cycles")
 def check_ladder_version(org: Org) -> Iterator[Finding]:
-    """A cycle names the ladder version it is calibrated against, and it is the current one."""
+    """A cycle names the ladder version it is calibrated against: current or archived."""
     for cycle in org.cycles.values():
         if not cycle.ladder_version:
-            yield Finding(cycle.source, (), f"no ladder_version; add ladder_version: {org.ladder.version!r}")
+            yield Finding(
+                cycle.source, (), f"no ladder_version; add ladder_version: {org.ladder.version!r}"
+            )
+        elif cycle.ladder_version in org.ladders and cycle.ladder_version != org.ladder.version:
+            if cycle.phase != "closed":
+                yield Finding(
+                    cycle.source,
+                    ("ladder_version",),
+                    f"this open cycle uses the archived ladder {cycle.ladder_version}, not the "
+                    "current "
+                    f"{org.ladder.version}; move it to {org.ladder.version!r} unless that is "
+                    "intended",
+                )
         elif org.ladder.version and cycle.ladder_version != org.ladder.version:
             yield Finding(
                 cycle.source,
                 ("ladder_version",),
-                f"calibrated against ladder {cycle.ladder_version} but rubric/ladder.yaml is {org.ladder.version}; "
-                "pages render with the current ladder",
+                f"calibrated against ladder {cycle.ladder_version} but rubric/ladder.yaml is "
+                f"{org.ladder.version}; "
+                f"pages render with the current ladder until the old one is kept as "
+                f"rubric/ladders/{cycle.ladder_version}.yaml",
             )
 
 
@@ -83,7 +119,11 @@ def check_duplicates(org: Org) -> Iterator[Finding]:
         seen: set[str] = set()
         for index, item in enumerate(ids):
             if item in seen:
-                yield Finding(source, (key, index, "id"), f"{key[:-1]} id {item!r} is used twice; ids must be unique")
+                yield Finding(
+                    source,
+                    (key, index, "id"),
+                    f"{key[:-1]} id {item!r} is used twice; give one of them another id",
+                )
             seen.add(item)
 
 
@@ -91,9 +131,13 @@ def check_duplicates(org: Org) -> Iterator[Finding]:
 def check_scale(org: Org) -> Iterator[Finding]:
     """Rating values agree with the scale's direction (ratings are listed lowest first)."""
     values = [(r, r.value) for r in org.scale.ratings if r.value is not None]
-    for (prev, prev_value), (rating, value) in zip(values, values[1:]):
+    for (prev, prev_value), (rating, value) in pairwise(values):
         assert prev_value is not None and value is not None
-        wrong = value <= prev_value if org.scale.direction == "higher-is-better" else value >= prev_value
+        wrong = (
+            value <= prev_value
+            if org.scale.direction == "higher-is-better"
+            else value >= prev_value
+        )
         if wrong:
             yield Finding(
                 "rubric/ratings.yaml",
@@ -106,8 +150,14 @@ def check_scale(org: Org) -> Iterator[Finding]:
 @rule("rules-reference", "error", "rubric")
 def check_rules_refs(org: Org) -> Iterator[Finding]:
     """Ratings named in rubric/rules.yaml exist on the scale."""
+    if not org.scale.ratings:
+        return  # a missing scale is reported once, on rubric/ratings.yaml
     for key in ("high_rating", "low_rating"):
         value = getattr(org.settings, key)
         if value and org.scale.get(value) is None:
             ids = ", ".join(r.id for r in org.scale.ratings)
-            yield Finding("rubric/rules.yaml", (key,), f"{key} {value!r} is not a rating id; use one of: {ids}")
+            yield Finding(
+                "rubric/rules.yaml",
+                (key,),
+                f"{key} {value!r} is not a rating id; use one of: {ids}",
+            )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterator
 
 from calibration.model import Org, Prefill
@@ -104,7 +106,8 @@ def check_peer_count(org: Org) -> Iterator[Finding]:
             yield Finding(
                 prefill.source,
                 prefill.observations[high].path,
-                f"{count} peer observations; keep the {high} most direct (this is not a formal 360)",
+                f"{count} peer observations; keep the {high} most direct (this is not a formal "
+                "360)",
             )
 
 
@@ -117,11 +120,23 @@ def check_observers(org: Org) -> Iterator[Finding]:
         seen: set[str] = set()
         for obs in prefill.observations:
             if obs.observer == prefill.handle:
-                yield Finding(prefill.source, (*obs.path, "observer"), "the engineer cannot observe themselves; self-assessment has its own key")
+                yield Finding(
+                    prefill.source,
+                    (*obs.path, "observer"),
+                    "the engineer cannot observe themselves; self-assessment has its own key",
+                )
             elif manager and obs.observer == manager:
-                yield Finding(prefill.source, (*obs.path, "observer"), "the manager's view is the pre-fill itself; ask a peer instead")
+                yield Finding(
+                    prefill.source,
+                    (*obs.path, "observer"),
+                    "the manager's view is the pre-fill itself; ask a peer instead",
+                )
             elif obs.observer in seen:
-                yield Finding(prefill.source, (*obs.path, "observer"), f"{obs.observer} already gave an observation; ask someone else")
+                yield Finding(
+                    prefill.source,
+                    (*obs.path, "observer"),
+                    f"{obs.observer} already gave an observation; ask someone else",
+                )
             if obs.observer:
                 seen.add(obs.observer)
 
@@ -145,20 +160,41 @@ def _promotion_target(org: Org, prefill: Prefill) -> Iterator[Finding]:
     person = org.people.get(prefill.handle)
     if promo is None or person is None:
         return
-    current, target = org.ladder.level(_level_then(org, prefill, person.level)), org.ladder.level(promo.target_level)
+    current, target = (
+        org.ladder.level(_level_then(org, prefill, person.level)),
+        org.ladder.level(promo.target_level),
+    )
     if current is None or target is None:
         return
     path = ("promotion", "target_level")
     if target.order <= current.order:
-        yield Finding(prefill.source, path, f"target {target.id} is not above the current level {current.id}; pick a more senior level")
+        yield Finding(
+            prefill.source,
+            path,
+            f"target {target.id} is not above the current level {current.id}; pick a more "
+            "senior level",
+        )
         return
     if person.track and not target.on_track(person.track):
-        yield Finding(prefill.source, path, f"target {target.id} is not on the {person.track} track; a track change needs its own case")
+        yield Finding(
+            prefill.source,
+            path,
+            f"target {target.id} is not on the {person.track} track; a track change needs its "
+            "own case",
+        )
         return
-    between = [lv for lv in org.ladder.ordered_levels(person.track) if current.order < lv.order < target.order]
+    between = [
+        lv
+        for lv in org.ladder.ordered_levels(person.track)
+        if current.order < lv.order < target.order
+    ]
     if between and not promo.justification:
         skipped = ", ".join(lv.id for lv in between)
-        yield Finding(prefill.source, path, f"the case skips {skipped}; add promotion.justification explaining the skip")
+        yield Finding(
+            prefill.source,
+            path,
+            f"the case skips {skipped}; add promotion.justification explaining the skip",
+        )
 
 
 @rule("promotion-target", "error", GROUP)
@@ -176,12 +212,21 @@ def check_promotion_evidence(org: Org) -> Iterator[Finding]:
         if promo is None:
             continue
         if not promo.evidence and not promo.refs:
-            yield Finding(prefill.source, ("promotion",), "the case cites no evidence: list evidence ids (or items) that show the target level's expectations")
+            yield Finding(
+                prefill.source,
+                ("promotion",),
+                "the case cites no evidence: list evidence ids (or items) that show the target "
+                "level's expectations",
+            )
         ids = prefill.evidence_by_id()
         for ref, path in promo.refs:
             if ref not in ids:
                 known = ", ".join(sorted(ids)) or "no evidence item has an id yet"
-                yield Finding(prefill.source, path, f"evidence {ref!r} is not an id of this file's evidence; known: {known}")
+                yield Finding(
+                    prefill.source,
+                    path,
+                    f"evidence {ref!r} is not an id of this file's evidence; known: {known}",
+                )
 
 
 @rule("promotion-gap", "error", GROUP)
@@ -189,7 +234,24 @@ def check_promotion_gap(org: Org) -> Iterator[Finding]:
     """A promotion case states the gap that remains."""
     for prefill in org.prefills.values():
         if prefill.promotion is not None and not prefill.promotion.gap:
-            yield Finding(prefill.source, ("promotion", "gap"), "state the gap that remains (write what is left to show, even if small)")
+            yield Finding(
+                prefill.source,
+                ("promotion", "gap"),
+                "state the gap that remains (write what is left to show, even if small)",
+            )
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: str | None) -> datetime.date | None:
+    """A real YYYY-MM-DD date, or None (the schema reports malformed ones)."""
+    if value is None or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @rule("evidence-date", "warning", GROUP)
@@ -197,10 +259,12 @@ def check_dates(org: Org) -> Iterator[Finding]:
     """Evidence is dated inside its cycle's period."""
     for prefill in org.prefills.values():
         cycle = org.cycles.get(prefill.file_cycle)
-        if cycle is None or not cycle.start or not cycle.end:
+        start, end = (_date(cycle.start), _date(cycle.end)) if cycle else (None, None)
+        if cycle is None or start is None or end is None:
             continue
         for ev in prefill.evidence:
-            if ev.date and len(ev.date) == 10 and not (cycle.start <= ev.date <= cycle.end):
+            when = _date(ev.date)
+            if when is not None and not (start <= when <= end):
                 yield Finding(
                     prefill.source,
                     (*ev.path, "date"),

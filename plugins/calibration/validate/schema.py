@@ -69,20 +69,45 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], b
         for key, message in _unknown_keys(error):
             yield (*path, key), True, message
     elif validator_name == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "a key"
-        yield path, False, f"missing required key {missing!r}: add it (see the schema for what it holds)"
+        # jsonschema raises one error per missing key and names it first in the message
+        absent = [k for k in error.validator_value if k not in error.instance]
+        named = [k for k in absent if error.message.startswith(repr(k))]
+        missing = (named or absent or ["a key"])[0]
+        yield (
+            path,
+            True,
+            f"missing required key {missing!r}: add it (see the schema for what it holds)",
+        )
     elif validator_name == "type":
-        message = f"expected {_expected(error.validator_value)}, found {_kind_of_value(error.instance)}"
+        message = (
+            f"expected {_expected(error.validator_value)}, found {_kind_of_value(error.instance)}"
+        )
         if error.validator_value == "string" and isinstance(error.instance, (int, float, bool)):
             message += "; put the value in quotes"
+        elif error.validator_value == "boolean" and isinstance(error.instance, str):
+            message += "; write true or false (yes, no, on and off are text in YAML 1.2)"
         yield path, False, message
     elif validator_name == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        yield path, False, f"{_kind_of_value(error.instance)} is not allowed here; use one of: {allowed}"
+        yield (
+            path,
+            False,
+            f"{_kind_of_value(error.instance)} is not allowed here; use one of: {allowed}",
+        )
     elif validator_name == "format":
-        yield path, False, f"{error.instance!r} is not a valid {error.validator_value}; write it as YYYY-MM-DD" if error.validator_value == "date" else f"{error.instance!r} is not a valid {error.validator_value}"
+        yield (
+            path,
+            False,
+            f"{error.instance!r} is not a valid {error.validator_value}; write it as YYYY-MM-DD"
+            if error.validator_value == "date"
+            else f"{error.instance!r} is not a valid {error.validator_value}",
+        )
     elif validator_name == "pattern":
-        yield path, False, f"{error.instance!r} does not have the expected form (pattern {error.validator_value})"
+        yield (
+            path,
+            False,
+            f"{error.instance!r} does not have the expected form (pattern {error.validator_value})",
+        )
     elif validator_name in ("minLength", "minItems"):
         yield path, False, "this must not be empty; fill it in"
     elif validator_name == "oneOf" and error.context:

@@ -1,0 +1,42 @@
+"""Per-cycle collections the other aids share: word lists, statement verdicts, project scores."""
+
+from __future__ import annotations
+
+from calibration.analysis.common import level_in
+from calibration.analysis.complexity import score_project
+from calibration.analysis.evidence import assess
+from calibration.analysis.types import Assessment, Complexity
+from calibration.analysis.words import WordLists, word_lists
+from calibration.model import Org
+
+
+def org_words(org: Org) -> WordLists:
+    """The org's word lists (rubric over defaults), with its team ids and names as scope."""
+    names = [*org.teams, *(team.name for team in org.teams.values())]
+    return word_lists(org.settings.evidence_words, names)
+
+
+def assess_evidence(org: Org, cycle_id: str, words: WordLists) -> dict[tuple[str, int], Assessment]:
+    """Every evidence statement of the cycle's files, keyed by (handle, item index)."""
+    out: dict[tuple[str, int], Assessment] = {}
+    for prefill in org.prefills_for(cycle_id):
+        person = org.people.get(prefill.handle)
+        level = level_in(org, prefill.handle, cycle_id)
+        name = person.name if person else ""
+        for index, ev in enumerate(prefill.evidence):
+            if ev.statement:
+                out[(prefill.handle, index)] = assess(
+                    ev.statement, words=words, evidence=ev, level=level, name=name
+                )
+    return out
+
+
+def score_projects(org: Org, cycle_id: str) -> dict[str, Complexity]:
+    """The top project's complexity per handle (empty when the rubric gives no weights)."""
+    out: dict[str, Complexity] = {}
+    for prefill in org.prefills_for(cycle_id):
+        if prefill.project is not None:
+            scored = score_project(prefill.project, org.settings.complexity)
+            if scored is not None:
+                out[prefill.handle] = scored
+    return out

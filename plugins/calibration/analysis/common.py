@@ -1,0 +1,44 @@
+"""Small questions every judgement aid asks of the model: a person's rating and level in a cycle."""
+
+from __future__ import annotations
+
+from calibration.model import Level, Org
+
+
+def ratings_in(org: Org, cycle_id: str) -> dict[str, str | None]:
+    """Every rating of the cycle at once, calibrated where decided, else proposed."""
+    out = {p.handle: p.proposed_rating for p in org.prefills_for(cycle_id)}
+    outcomes = org.outcomes.get(cycle_id)
+    for entry in outcomes.ratings if outcomes else []:
+        if entry.rating and entry.person in out:
+            out[entry.person] = entry.rating
+    return out
+
+
+def level_in(org: Org, handle: str, cycle_id: str) -> Level | None:
+    """The level ``handle`` held during ``cycle_id``.
+
+    A promotion approved in that cycle's outcomes, or a later one, took effect
+    after the cycle: its ``from_level`` is the level then. Otherwise the
+    person's current level.
+    """
+    ordered = [c.id for c in org.cycles_in_order()]
+    later = ordered[ordered.index(cycle_id) :] if cycle_id in ordered else [cycle_id]
+    for cid in later:
+        outcomes = org.outcomes.get(cid)
+        for decision in outcomes.promotions if outcomes else []:
+            approved = decision.person == handle and decision.decision == "approved"
+            if approved and org.ladder.level(decision.from_level) is not None:
+                return org.ladder.level(decision.from_level)
+    person = org.people.get(handle)
+    return org.ladder.level(person.level) if person else None
+
+
+def is_high(org: Org, rating: str | None) -> bool:
+    """True when ``rating`` stands at or above the rubric's ``high_rating``."""
+    return org.scale.at_or_above(rating, org.settings.high_rating)
+
+
+def is_low(org: Org, rating: str | None) -> bool:
+    """True when ``rating`` stands at or below the rubric's ``low_rating``."""
+    return org.scale.at_or_below(rating, org.settings.low_rating)

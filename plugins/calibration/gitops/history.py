@@ -1,0 +1,123 @@
+"""Rules that need history: a second registry whose checks compare the base with the work tree.
+
+They run only with ``calib validate --base REF``; ``calib rules`` lists them
+with the others. Findings are located in head files, so GitHub annotates the
+line of the pull request that caused them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from calibration.diagnostics import Diagnostic, Severity
+from calibration.gitops.snapshot import Comparison, compare_with
+from calibration.repository import Repository
+from calibration.validate.registry import Finding
+
+GROUP = "history"
+
+
+@dataclass(frozen=True)
+class LineFinding:
+    """A finding at a known line of a file (a changed line, found by diffing text)."""
+
+    file: str
+    line: int
+    message: str
+
+
+HistoryCheck = Callable[[Comparison], Iterator["Finding | LineFinding"]]
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    """A registered rule over (base, head)."""
+
+    id: str
+    severity: Severity
+    doc: str
+    check: HistoryCheck
+    group: str = GROUP
+
+
+HISTORY_RULES: dict[str, HistoryRule] = {}
+
+
+def history_rule(rule_id: str, severity: Severity) -> Callable[[HistoryCheck], HistoryCheck]:
+    """Register ``check`` under ``rule_id``; its docstring's first line documents it."""
+
+    def register(check: HistoryCheck) -> HistoryCheck:
+        if rule_id in HISTORY_RULES:
+            raise ValueError(f"history rule {rule_id} registered twice")
+        doc = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
+        HISTORY_RULES[rule_id] = HistoryRule(rule_id, severity, doc, check)
+        return check
+
+    return register
+
+
+def _located(
+    comparison: Comparison, found: Finding | LineFinding, rule_id: str, severity: Severity
+) -> Diagnostic:
+    if isinstance(found, LineFinding):
+        return Diagnostic(found.file, found.line, 1, rule_id, severity, found.message)
+    doc = comparison.head.documents.get(found.file)
+    if doc is None:
+        return Diagnostic(found.file, 1, 1, rule_id, severity, found.message, found.path)
+    return doc.diagnostic(found.path, rule_id, severity, found.message, key=found.key)
+
+
+def check_history(comparison: Comparison) -> list[Diagnostic]:
+    """Every history finding of the change, with severities overridden as the head configures."""
+    all_history_rules()
+    # Severities come from the base: a pull request must not switch off the rule guarding it.
+    overrides = comparison.base.org.settings.severities
+    out: list[Diagnostic] = []
+    for rule in HISTORY_RULES.values():
+        setting = overrides.get(rule.id, rule.severity)
+        if setting == "off":
+            continue
+        severity: Severity = "warning" if setting == "warning" else "error"
+        try:
+            found = list(rule.check(comparison))
+        except Exception as exc:  # a rule bug must not hide every other finding
+            message = (
+                f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); please report it"
+            )
+            out.append(Diagnostic(".", 1, 1, rule.id, "error", message))
+            continue
+        out.extend(_located(comparison, f, rule.id, severity) for f in found)
+    return sorted(set(out))
+
+
+def all_history_rules() -> dict[str, HistoryRule]:
+    """The history registry, with every rule module imported."""
+    from calibration.gitops import rules_history  # noqa: F401  (registers the rules)
+
+    return HISTORY_RULES
+
+
+def history_diagnostics(root: Path, base: str, head: Repository) -> list[Diagnostic]:
+    """Compare the work tree at ``root`` with ``base`` and run every history rule.
+
+    Raises :class:`~calibration.gitops.git.GitError` when git cannot answer.
+    """
+    return check_history(compare_with(root, base, head=head))
+
+
+def merge_diagnostics(current: list[Diagnostic], history: list[Diagnostic]) -> list[Diagnostic]:
+    """Add history findings to a validation run.
+
+    A folder/handle mismatch is reported by both ``handle-matches-folder`` and
+    ``handle-rename``; the history rule knows what moved, so its message is the
+    one kept on that line.
+    """
+    renamed = {(d.file, d.line) for d in history if d.rule == "handle-rename"}
+    kept = [
+        d
+        for d in current
+        if not (d.rule == "handle-matches-folder" and (d.file, d.line) in renamed)
+    ]
+    return sorted(set(kept) | set(history))

@@ -1,0 +1,166 @@
+"""Load every data file once: from the cache when its bytes are unchanged, else parse and
+schema-check it, in two worker processes when there are enough files for that to pay.
+
+Parsing is CPU-bound, so above :data:`PARALLEL_FROM` changed files the work is
+split over :data:`WORKERS` processes; below it the start-up would cost more than
+it saves. The cyclic garbage collector is paused while the parsed trees pile up,
+because walking them is most of the cost of keeping them.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from calibration.cache import DocumentCache, Entry, Marks, digest_of
+from calibration.diagnostics import Diagnostic
+from calibration.layout import DataFile
+from calibration.yamlio import MAX_BYTES, Document, decode, load_file
+
+PARALLEL_FROM = 2000
+"""Changed files from which parsing is spread over worker processes."""
+WORKERS = 2
+_CHUNK = 250
+
+
+@dataclass
+class Loaded:
+    """Every document, its load problems, and its schema problems by relative path."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    schema: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    parsed: int = 0
+    """How many files were parsed (not taken from the cache)."""
+
+
+Job = tuple[str, str, str, str]  # path, root, relpath, kind
+Result = tuple[str, Any, list[Diagnostic], list[Diagnostic] | None, Marks, str | None]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC for a bulk load (restored even on error)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(job: Job) -> Result:
+    """Load and schema-check one file (runs in a worker or in the parent)."""
+    from calibration.validate.schema import check_document
+
+    path, root, relpath, kind = job
+    result = load_file(Path(path), Path(root))
+    doc = result.document
+    if doc is None:
+        return relpath, None, result.diagnostics, None, {}, None
+    found = check_document(doc, kind)
+    return relpath, doc.data, result.diagnostics, found, doc.marks, doc.text
+
+
+def _parse_chunk(jobs: list[Job]) -> list[Result]:
+    gc.disable()  # the worker only builds trees and exits: the collector would only cost
+    return [_parse(job) for job in jobs]
+
+
+def _context() -> Any:
+    """Fork where it exists (no re-import); elsewhere the platform's default."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _parse_all(jobs: list[Job]) -> Iterator[Result]:
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(_parse, jobs)
+        return
+    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    with _context().Pool(WORKERS) as pool:
+        for results in pool.imap(_parse_chunk, chunks):
+            yield from results
+
+
+def _plain_bytes(data_file: DataFile, folders: dict[Path, bool]) -> bytes | None:
+    """The bytes of a regular, in-repository file; None sends the file to the full checks.
+
+    Links, odd file types and oversized files are never served from the cache:
+    :func:`~calibration.yamlio.load_file` reports them as it always does.
+    """
+    folder = data_file.path.parent
+    plain = folders.get(folder)
+    if plain is None:
+        plain = folders[folder] = not folder.is_symlink() and not folder.parent.is_symlink()
+    try:
+        info = os.lstat(data_file.path)
+        if not plain or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with open(data_file.path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _from_cache(loaded: Loaded, relpath: str, raw: bytes, entry: Entry) -> bool:
+    """Serve one file from its cache entry; False when it must be parsed after all."""
+    if entry.data is None:
+        loaded.diagnostics.extend(entry.load)
+        return True
+    text, failure = decode(raw, relpath)
+    if text is None or failure is not None or entry.schema is None:
+        return False
+    loaded.documents[relpath] = Document(relpath, text, entry.data, marks=entry.marks)
+    loaded.diagnostics.extend(entry.load)
+    loaded.schema[relpath] = entry.schema
+    return True
+
+
+def load_all(files: list[DataFile], root: Path, cache: DocumentCache | None) -> Loaded:
+    """Load ``files`` (in their order), from ``cache`` where their bytes are unchanged."""
+    loaded = Loaded()
+    jobs: list[Job] = []
+    digests: dict[str, bytes] = {}
+    folders: dict[Path, bool] = {}
+    with collector_paused():
+        for data_file in files:
+            raw = _plain_bytes(data_file, folders) if cache is not None else None
+            if cache is not None and raw is not None:
+                digest = digest_of(raw)
+                entry = cache.get(data_file.relpath, digest)
+                if entry is not None and _from_cache(loaded, data_file.relpath, raw, entry):
+                    continue
+                digests[data_file.relpath] = digest
+            jobs.append((str(data_file.path), str(root), data_file.relpath, data_file.kind))
+        for relpath, data, problems, schema, marks, text in _parse_all(jobs):
+            loaded.parsed += 1
+            loaded.diagnostics.extend(problems)
+            if data is not None and text is not None and schema is not None:
+                loaded.documents[relpath] = Document(relpath, text, data, marks=marks)
+                loaded.schema[relpath] = schema
+            if cache is not None and relpath in digests:
+                cache.put(relpath, Entry(digests[relpath], data, problems, schema, marks))
+        if cache is not None:
+            cache.keep_only(f.relpath for f in files)
+        _restore_order(loaded, files)
+    return loaded
+
+
+def _restore_order(loaded: Loaded, files: list[DataFile]) -> None:
+    """Documents and load problems in file order, whatever came from the cache first."""
+    position = {f.relpath: index for index, f in enumerate(files)}
+    loaded.documents = {
+        f.relpath: loaded.documents[f.relpath] for f in files if f.relpath in loaded.documents
+    }
+    loaded.diagnostics.sort(key=lambda d: position.get(d.file, len(position)))

@@ -1,0 +1,199 @@
+"""The MkDocs plugin: the only module that imports MkDocs.
+
+Each hook is an adapter of a few lines: it reads the plugin config, calls a
+plain function of :mod:`calibration.site`, and turns the result into files,
+nav entries, log records or a :class:`PluginError`. People's data never
+passes through ``docs_dir``: pages are handed to MkDocs in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from calibration.site.audit import audit_site
+from calibration.site.build import (
+    MARKER,
+    PreparedSite,
+    SiteError,
+    build_nav,
+    docs_nav,
+    front_matter,
+    prepare_site,
+)
+
+log = get_plugin_logger(__name__)
+CSS_PATH = "assets/calibration/calib.css"
+WATCHED = ("people", "rubric", "cycles", "schemas")
+MAX_PROBLEMS = 20
+
+
+class CalibrationConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options of the ``calibration`` plugin in ``mkdocs.yml``."""
+
+    repo_root = c.Optional(c.Type(str))
+    """The calibration repository; default: the folder holding ``mkdocs.yml``."""
+    audience = c.Type(str, default="org")
+    """Who the site is for: ``org`` (default, the safest), ``calibration``, ``manager:<handle>``."""
+    source_url = c.Optional(c.Type(str))
+    """Base URL of the repository's files on the git host, for links back to each source YAML."""
+    validation_warnings = c.Choice(("warn", "info"), default="warn")
+    """How validation warnings are logged: ``warn`` makes ``mkdocs build --strict`` fail on
+    them; ``info`` lets a cycle whose evidence is still being written publish its site."""
+
+
+class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyped-call]
+    """Render the calibration repository as the pages of one audience's private site."""
+
+    site: PreparedSite | None = None
+
+    def repo_root(self, config: MkDocsConfig) -> Path:
+        """The repository root, resolved against the folder of ``mkdocs.yml``."""
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        return (base_dir / (self.config.repo_root or ".")).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load, validate and render; set the nav; log validation warnings."""
+        root = self.repo_root(config)
+        _check_docs_dir(Path(config.docs_dir), root)
+        try:
+            self.site = prepare_site(
+                root,
+                self.config.audience,
+                source_url=self.config.source_url,
+                directory_urls=config.use_directory_urls,
+            )
+        except SiteError as exc:
+            raise PluginError(f"calibration: {exc}") from None
+        level = logging.WARNING if self.config.validation_warnings == "warn" else logging.INFO
+        for diag in self.site.warnings:
+            log.log(
+                level,
+                "%s:%d:%d: [%s] %s",
+                diag.file,
+                diag.line,
+                diag.column,
+                diag.rule,
+                diag.message,
+            )
+        generated = {page.path for page in self.site.pages}
+        extra = config.nav if config.nav else docs_nav(Path(config.docs_dir), generated)
+        config.nav = build_nav(self.site.pages, extra)
+        config.extra_css.append(CSS_PATH)
+        log.info("audience %s: %d pages", self.site.audience.name, len(self.site.pages))
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add every generated page and the stylesheet as in-memory files."""
+        assert self.site is not None
+        for page in self.site.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(
+                    f"calibration: {config.docs_dir}/{page.path} clashes with a generated page; "
+                    "rename it"
+                )
+            # Pages kept out of the nav on purpose (one per person) say so, instead of
+            # being listed as omitted on every build.
+            inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.path, content=front_matter(page), inclusion=inclusion)
+            )
+        css = (Path(__file__).parent / "site" / "assets" / "calib.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_PATH, content=css))
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild when any data file, rubric or schema changes."""
+        root = self.repo_root(config)
+        for folder in WATCHED:
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Audit the output; on any problem remove it and stop, so it cannot be published."""
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        problems = audit_site(site_dir, self.site.repo.org, self.site.audience)
+        if problems:
+            _clear(site_dir)
+            listed = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
+            more = (
+                f"\n  ... and {len(problems) - MAX_PROBLEMS} more"
+                if len(problems) > MAX_PROBLEMS
+                else ""
+            )
+            raise PluginError(
+                f"calibration: the site audit for {self.site.audience.name} found {len(problems)} "
+                f"problem(s); the output was removed so it cannot be published:\n{listed}{more}"
+            )
+        (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
+
+
+def _check_docs_dir(docs_dir: Path, root: Path) -> None:
+    """Refuse a docs_dir that holds the people's data: another engine could publish it as is."""
+    docs = docs_dir.resolve()
+    for folder in ("people", "cycles"):
+        data = (root / folder).resolve()
+        if docs == data or docs in data.parents:
+            raise PluginError(
+                f"calibration: docs_dir {docs_dir} contains {folder}/; point docs_dir at a folder "
+                "of hand-written pages only (for example docs/)"
+            )
+
+
+def _clear(site_dir: Path) -> None:
+    for child in site_dir.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+def run_mkdocs_build(
+    config_file: Path, *, audience: str, site_dir: Path | None, strict: bool
+) -> Path:
+    """Run MkDocs' own build in this process for ``audience``; return the site folder.
+
+    Raises :class:`SiteError` with MkDocs' message when the configuration or the
+    build fails (strict-mode warnings included).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    try:
+        cfg = load_config(
+            str(config_file), site_dir=str(site_dir) if site_dir else None, strict=strict
+        )
+        plugin = cfg.plugins.get("calibration")
+        if not isinstance(plugin, CalibrationPlugin):
+            raise SiteError(
+                f"{config_file} does not enable the calibration plugin; add it under plugins:"
+            )
+        plugin.config.audience = audience
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except Abort as exc:
+        # MkDocs has already logged the cause; its own summary line adds nothing.
+        raise SiteError(f"{exc} (the cause is logged above)") from None
+    except ConfigurationError as exc:
+        raise SiteError(f"{config_file}: {exc}") from None
+    except MkDocsException as exc:
+        raise SiteError(str(exc)) from None
+    return Path(cfg.site_dir)

@@ -1,0 +1,178 @@
+"""``calib rubric import`` and ``calib rubric export`` as functions returning exit codes.
+
+The import writes only ``rubric/ladder.yaml`` (and, when the ladder's version
+changes, keeps the replaced one as ``rubric/ladders/<old version>.yaml``). The
+rating scale is a handful of lines best written by hand, so ``ratings.yaml`` is
+never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from calibration.diagnostics import Diagnostic
+from calibration.layout import LADDER_ARCHIVE
+from calibration.reporters import REPORTERS, Report
+from calibration.rubric_io.importer import LADDER, ImportResult, import_rubric
+from calibration.yamlio import Document, load_file
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"calib: {message}\n")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file in one step, so an interrupted run never leaves half a ladder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _existing(root: Path) -> tuple[Document | None, list[Diagnostic]]:
+    target = root / LADDER
+    if not target.exists():
+        return None, []
+    loaded = load_file(target, root)
+    return loaded.document, loaded.diagnostics
+
+
+def _archive(root: Path, existing: Document, new_version: str | None) -> str | None:
+    """Keep the replaced ladder under its version; return a problem that stops the write."""
+    old_version = existing.data.get("version")
+    if not isinstance(old_version, str) or not old_version or old_version == new_version:
+        return None
+    if "/" in old_version or old_version.startswith("."):
+        return f"the current version {old_version!r} cannot be a file name; archive it by hand"
+    target = root / LADDER_ARCHIVE / f"{old_version}.yaml"
+    if target.exists():
+        if target.read_text(encoding="utf-8", errors="replace") != existing.text:
+            return (
+                f"{LADDER_ARCHIVE}/{old_version}.yaml exists and differs from the current "
+                "ladder; rename or remove one of them first"
+            )
+        return None
+    write_atomic(target, existing.text.encode("utf-8"))
+    _say(
+        f"kept the replaced ladder as {LADDER_ARCHIVE}/{old_version}.yaml "
+        f"(cycles on {old_version} use it)"
+    )
+    return None
+
+
+def _next_steps(root: Path, result: ImportResult) -> None:
+    data = result.data or {}
+    dims = data.get("dimensions", [])
+    _say(
+        f"wrote {LADDER}: {len(data.get('levels', []))} levels, {len(dims)} dimensions, "
+        f"{len(data.get('expectations', []))} expectations (version {data.get('version')})"
+    )
+    if not any("counts_as" in d for d in dims):
+        _say(
+            "next: add counts_as: delivery (or impact) to the dimensions that pre-fill "
+            "evidence must cover"
+        )
+    if not (root / "rubric" / "ratings.yaml").exists():
+        _say(
+            "rubric/ratings.yaml is missing: write the rating scale by hand "
+            "(import never touches it)"
+        )
+    _say("then run `calib validate` to check the people and cycles against the new ladder")
+
+
+def run_import(
+    file: Path,
+    *,
+    root: Path,
+    fmt: str | None,
+    force: bool,
+    output_format: str,
+    version: str | None,
+) -> int:
+    """Import a sheet into ``ROOT/rubric/ladder.yaml``; 0 written, 1 problems, 2 usage error."""
+    if not root.is_dir():
+        _say(f"{root} is not a folder; pass --root with the repository to write into")
+        return 2
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        _say(f"cannot read {file}: {exc.strerror or exc}")
+        return 2
+    existing, problems = _existing(root)
+    result = import_rubric(raw, file.as_posix(), fmt=fmt, existing=existing, version=version)
+    again = f"Fix the problems above in {file}, then run `calib rubric import` again."
+    report = Report(result.diagnostics, files_checked=1, next_step=again)
+    sys.stdout.write(REPORTERS[output_format](report))
+    if not result.ok or result.text is None:
+        _say(f"nothing written to {LADDER}")
+        return 1
+    if (root / LADDER).exists() and not force:
+        _say(
+            f"{LADDER} already exists; pass --force to replace it (names, summaries, "
+            "limits and counts_as of ids still in the sheet are kept)"
+        )
+        return 1
+    if problems:
+        _say(
+            f"the current {LADDER} does not load ({problems[0].message}); "
+            "replacing it without carrying anything over"
+        )
+    if existing is not None:
+        stop = _archive(root, existing, (result.data or {}).get("version"))
+        if stop:
+            _say(stop)
+            return 1
+    write_atomic(root / LADDER, result.text.encode("utf-8"))
+    _next_steps(root, result)
+    return 0
+
+
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix.lower() in (".md", ".markdown"):
+        return "markdown"
+    return "csv"
+
+
+def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, force: bool) -> int:
+    """Write the ladder as a sheet to ``output`` or standard output; 0 ok, 1 problems, 2 usage."""
+    from calibration.records import ladder_from
+    from calibration.rubric_io.export import long_rows, to_csv, to_markdown, wide_rows
+    from calibration.validate.schema import check_document
+
+    target = root / LADDER
+    if not target.is_file():
+        _say(f"there is no {LADDER} under {root}; run in the repository or pass --root")
+        return 2
+    loaded = load_file(target, root)
+    if loaded.document is None:
+        sys.stderr.write(REPORTERS["text"](Report(loaded.diagnostics, files_checked=1)))
+        return 1
+    if check_document(loaded.document, "ladder"):
+        _say(f"{LADDER} has schema problems (see `calib validate`); exporting what can be read")
+    ladder = ladder_from(loaded.document.data)
+    if shape == "wide":
+        rows, left_out = wide_rows(ladder)
+        for what in left_out:
+            _say(f"the wide form leaves out {what}; use --shape long to keep it")
+    else:
+        rows = long_rows(ladder)
+    text = (to_markdown if _export_format(fmt, output) == "markdown" else to_csv)(rows)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    if output.exists() and not force:
+        _say(f"{output} already exists; pass --force to replace it")
+        return 1
+    write_atomic(output, text.encode("utf-8"))
+    _say(f"wrote {output} ({shape} form, {len(rows) - 1} rows)")
+    return 0

@@ -1,0 +1,190 @@
+"""What the analysis pages share: cycle links, level headings, indexes and small-group suppression.
+
+Suppression is the promise behind every aggregate table: a group of fewer than
+``k`` people the audience may not see individually is never shown, and no
+number on the page (nor any exact total another page may print) lets a reader
+work such a group back out by subtraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from calibration.analysis import Assessment, CycleAnalysis, Flag
+from calibration.model import Cycle, Level, Org, Prefill
+from calibration.site.core import SiteContext, cycle_path, safe_title
+from calibration.site.html import esc, link
+
+VERDICT_ORDER = {"weak": 0, "adequate": 1, "strong": 2}
+
+
+def prefills_of(org: Org, cycle_id: str) -> list[Prefill]:
+    """Pre-fills of a cycle whose person exists in ``people/``."""
+    return [p for p in org.prefills_for(cycle_id) if p.handle in org.people]
+
+
+def display_name(org: Org, handle: str | None) -> str:
+    """A person's name; "No manager" for an empty handle, the handle when unknown."""
+    if not handle:
+        return "No manager"
+    person = org.people.get(handle)
+    return person.name if person else handle
+
+
+def other_cycles(ctx: SiteContext, cycle: Cycle, page: str, what: str) -> str:
+    """A paragraph linking the same page of the other cycles (only the current one is in nav)."""
+    here = cycle_path(cycle.id, page)
+    others = [
+        link(ctx.url(here, cycle_path(c.id, page)), c.name)
+        for c in reversed(ctx.org.cycles_in_order())
+        if c.id != cycle.id
+    ]
+    if not others:
+        return ""
+    return f'<p class="calib-cycles">{esc(what)} of other cycles: ' + ", ".join(others) + ".</p>"
+
+
+def level_heading(level: Level) -> str:
+    """Markdown-safe heading text for a level (rubric text can hold anything)."""
+    return safe_title(f"{level.id} {level.name}" if level.name != level.id else level.id)
+
+
+def p_value_words(p: float) -> str:
+    """A p-value as odds a reader can weigh."""
+    same_bar = "if every manager held the same bar, a gap at least this large would turn up"
+    if p < 0.001:
+        return f"{same_bar} by chance less than 1 time in 1,000 (p < 0.001)"
+    odds = round(1 / p) if p > 0 else 1
+    if odds <= 2:
+        return f"a gap this large often turns up by chance alone (p = {p:.2f})"
+    return f"{same_bar} by chance about 1 time in {odds} (p = {p:.3f})"
+
+
+def strength_index(analysis: CycleAnalysis) -> dict[str, str]:
+    """Best evidence verdict per person, in one pass over the assessments."""
+    best: dict[str, str] = {}
+    for (handle, _), assessment in analysis.assessments.items():
+        old = best.get(handle)
+        if old is None or VERDICT_ORDER.get(assessment.verdict, -1) > VERDICT_ORDER.get(old, -1):
+            best[handle] = assessment.verdict
+    return best
+
+
+def best_evidence(
+    analysis: CycleAnalysis, handle: str, count: int
+) -> tuple[int, Assessment] | None:
+    """The index and assessment of a person's strongest evidence item, or None.
+
+    Stronger verdicts win, then above-level scope, then fewer missing parts,
+    then the earlier item, so the choice is stable.
+    """
+    found = [
+        (i, analysis.assessments[(handle, i)])
+        for i in range(count)
+        if (handle, i) in analysis.assessments
+    ]
+    if not found:
+        return None
+    return max(
+        found,
+        key=lambda item: (
+            VERDICT_ORDER.get(item[1].verdict, -1),
+            item[1].above_level,
+            -len(item[1].missing),
+            -item[0],
+        ),
+    )
+
+
+def flags_index(analysis: CycleAnalysis) -> dict[str, list[Flag]]:
+    """Flags by subject, built once per page rather than searched once per person."""
+    out: dict[str, list[Flag]] = {}
+    for flag in analysis.flags:
+        out.setdefault(flag.subject, []).append(flag)
+    return out
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of an aggregate table: a set of people and what is counted about them.
+
+    ``size`` is how many people the row describes; ``open`` is true when the
+    audience may see every one of them individually, so the row needs no
+    protection; ``scores`` are the members' project complexity scores.
+    """
+
+    key: str
+    label: str
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    open: bool = False
+    scores: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """An aggregate table after suppression.
+
+    ``shown`` rows are printed as they are. ``small`` rows have fewer than
+    ``k`` people and are listed with every cell replaced by "fewer than k";
+    ``merged`` rows are large enough but were counted into the pool so that the
+    pool reaches ``k``. ``pooled`` is the sum of small and merged rows, printed
+    when it reaches ``k``. ``totals`` is None only when even that could not
+    protect the small rows; otherwise it is exact.
+    """
+
+    k: int
+    shown: list[Group]
+    small: list[Group]
+    merged: list[Group]
+    pooled: Group | None
+    totals: Group | None
+
+
+def _sum(label: str, groups: Sequence[Group]) -> Group:
+    counts: dict[str, int] = {}
+    for group in groups:
+        for name, value in group.counts.items():
+            counts[name] = counts.get(name, 0) + value
+    size = sum(g.size for g in groups)
+    scores = tuple(s for g in groups for s in g.scores)
+    return Group("", label, size, counts, all(g.open for g in groups), scores)
+
+
+def suppress(
+    groups: Iterable[Group], k: int, *, pooled_label: str = "Other groups combined"
+) -> Suppressed:
+    """Protect every group of fewer than ``k`` people the audience may not see in full.
+
+    Small groups are pooled; while the pool is still below ``k``, the smallest
+    protected-but-large groups join it, so totals can stay exact (other pages
+    print exact totals too, and a withheld total here would not help). When no
+    group is left to join, the pool and the totals are withheld.
+    """
+    groups = [g for g in groups if g.size > 0]
+    shown = [g for g in groups if g.open or g.size >= k]
+    small = [g for g in groups if not (g.open or g.size >= k)]
+    merged: list[Group] = []
+    while small and sum(g.size for g in [*small, *merged]) < k:
+        candidates = [g for g in shown if not g.open]
+        if not candidates:
+            break
+        smallest = min(candidates, key=lambda g: (g.size, g.label))
+        shown.remove(smallest)
+        merged.append(smallest)
+    pool = [*small, *merged]
+    size = sum(g.size for g in pool)
+    pooled = _sum(pooled_label, pool) if pool and size >= k else None
+    totals = _sum("All", groups) if groups and not (0 < size < k) else None
+    return Suppressed(k, shown, small, merged, pooled, totals)
+
+
+def fewer_than(k: int) -> str:
+    """The text of a suppressed cell."""
+    return f'<span class="calib-suppressed">fewer than {k}</span>'
+
+
+def withheld() -> str:
+    """The text of a cell withheld because it would reveal a small group."""
+    return '<span class="calib-suppressed">withheld</span>'

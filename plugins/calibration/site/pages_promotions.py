@@ -1,0 +1,328 @@
+"""The promotion pipeline of a cycle and one page per promotion case.
+
+Step 5 of the session: who operates above level, with what evidence, and what
+gap remains. A case is built only for audiences that see ``promotion_cases``
+for that person; everyone else sees, once a cycle is closed, the approved
+promotions from the outcomes (when the audience has ``promotion_outcomes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from calibration.analysis import CycleAnalysis, Readiness
+from calibration.analysis.readiness import cited_items
+from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
+from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
+from calibration.site.core import (
+    Page,
+    SiteContext,
+    cycle_path,
+    page_builder,
+    promotion_case_path,
+    safe_title,
+)
+from calibration.site.html import block, confidential, esc, link, table
+from calibration.site.refs import level_during, level_label, person_ref
+from calibration.site.sanitize import rich
+
+TITLE = "Promotion pipeline"
+PAGE = "promotions"
+STATUS_ORDER = {"ready": 0, "close": 1, "not-yet": 2}
+STATUS_LABEL = {"ready": "Ready", "close": "Close", "not-yet": "Not yet"}
+
+
+@page_builder
+def promotion_pages(ctx: SiteContext) -> Iterator[Page]:
+    """The pipeline page of every cycle, and a case page per case the audience may see."""
+    for cycle in ctx.cycles_to_render():
+        cases = visible_cases(ctx, cycle)
+        yield render_pipeline(ctx, cycle, cases)
+        for prefill in cases:
+            yield render_case(ctx, cycle, prefill)
+
+
+def visible_cases(ctx: SiteContext, cycle: Cycle) -> list[Prefill]:
+    """Pre-fills with a promotion case this audience may see, most ready first."""
+    analysis = ctx.analysis(cycle.id)
+    cases = [
+        p
+        for p in prefills_of(ctx.org, cycle.id)
+        if p.promotion is not None and ctx.sees(p.handle, "promotion_cases")
+    ]
+
+    def order(prefill: Prefill) -> tuple[int, str]:
+        found = analysis.readiness.get(prefill.handle)
+        rank = STATUS_ORDER.get(found.status, len(STATUS_ORDER)) if found else len(STATUS_ORDER)
+        return rank, display_name(ctx.org, prefill.handle).casefold()
+
+    return sorted(cases, key=order)
+
+
+def status_text(readiness: Readiness | None) -> str:
+    """Readiness in words ("Ready", "Close", "Not yet"), or "not assessed"."""
+    if readiness is None:
+        return "not assessed"
+    return STATUS_LABEL.get(readiness.status, readiness.status)
+
+
+def render_pipeline(ctx: SiteContext, cycle: Cycle, cases: list[Prefill]) -> Page:
+    """The pipeline page: the visible cases by readiness, then approved promotions if public."""
+    path = cycle_path(cycle.id, PAGE)
+    intro = (
+        "<p>Who is operating above their level, with what specific evidence, and what gap "
+        "remains. Candidates are ordered by readiness; each reason says what the evidence "
+        "shows or lacks.</p>"
+    )
+    parts = [block(intro + other_cycles(ctx, cycle, PAGE, TITLE))]
+    if cases:
+        parts.append("## Candidates\n" + _candidates(ctx, cycle, path, cases))
+    elif "promotion_cases" in ctx.audience.sees:
+        parts.append(block("<p>No promotion case you may see has been proposed in this cycle.</p>"))
+    parts.append(_approved(ctx, cycle, path))
+    title = safe_title(f"{TITLE}, {cycle.name}")
+    return Page(path, title, "".join(parts), ctx.cycle_nav(cycle, TITLE), cycle.source)
+
+
+def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill]) -> str:
+    analysis = ctx.analysis(cycle.id)
+    decided = _decisions(ctx, cycle)
+    headers = ["Engineer", "Current level", "Target level", "Readiness", "Reasons", "Peers"]
+    headers += ["Decision"] if decided else []
+    rows = []
+    for prefill in cases:
+        handle = prefill.handle
+        found = analysis.readiness.get(handle)
+        case_link = link(
+            ctx.url(path, promotion_case_path(cycle.id, handle)), display_name(ctx.org, handle)
+        )
+        current = level_during(ctx.org, handle, cycle)
+        target = prefill.promotion.target_level if prefill.promotion else None
+        reasons = "".join(f"<li>{esc(r)}</li>" for r in found.reasons) if found else ""
+        peers = f"{found.peer_corroboration} of {found.peer_total}" if found else ""
+        cells = [
+            case_link,
+            esc(level_label(ctx.org, current)),
+            esc(level_label(ctx.org, target)),
+            f"<strong>{esc(status_text(found))}</strong>",
+            f"<ul>{reasons}</ul>" if reasons else "",
+            peers,
+        ]
+        if decided:
+            decision = decided.get(handle)
+            cells.append(esc(decision) if decision else "not decided")
+        rows.append([confidential("promotion_cases", handle, cell) for cell in cells])
+    caption = "Promotion cases, most ready first (peers: observations naming specific results)"
+    return block(table(headers, rows, caption=caption, row_headers=True), cls="calib-pipeline")
+
+
+def _decisions(ctx: SiteContext, cycle: Cycle) -> dict[str, str]:
+    outcomes = ctx.org.outcomes.get(cycle.id)
+    if outcomes is None:
+        return {}
+    return {d.person: d.decision or "no decision" for d in outcomes.promotions}
+
+
+def _approved(ctx: SiteContext, cycle: Cycle, path: str) -> str:
+    """Approved promotions of a closed cycle, for audiences that see promotion outcomes."""
+    if not ctx.audience.promotion_outcomes:
+        return ""
+    outcomes = ctx.org.outcomes.get(cycle.id)
+    if cycle.phase != "closed" or outcomes is None:
+        note = "<p>Promotion outcomes are published here once the cycle is closed.</p>"
+        return "## Promotions approved\n" + block(note)
+    approved = [d for d in outcomes.promotions if d.decision == "approved"]
+    if not approved:
+        return "## Promotions approved\n" + block("<p>No promotion was approved in this cycle.</p>")
+    rows = [
+        [
+            person_ref(ctx, path, d.person, cycle),
+            esc(level_label(ctx.org, d.from_level or level_during(ctx.org, d.person, cycle))),
+            esc(level_label(ctx.org, d.to_level)),
+        ]
+        for d in sorted(approved, key=lambda d: display_name(ctx.org, d.person).casefold())
+    ]
+    inner = table(["Engineer", "From", "To"], rows, caption="Promotions approved", row_headers=True)
+    return "## Promotions approved\n" + block(
+        inner + "\n<p>" + ctx.source_ref(outcomes.source) + "</p>"
+    )
+
+
+def render_case(ctx: SiteContext, cycle: Cycle, prefill: Prefill) -> Page:
+    """One promotion case: readiness, then each dimension's expectations next to the evidence."""
+    handle = prefill.handle
+    path = promotion_case_path(cycle.id, handle)
+    analysis = ctx.analysis(cycle.id)
+    readiness = analysis.readiness.get(handle)
+    parts = [_summary(ctx, cycle, prefill, readiness, path)]
+    parts.extend(_dimensions(ctx, cycle, prefill, analysis))
+    name = display_name(ctx.org, handle)
+    title = safe_title(f"Promotion case, {name}, {cycle.name}")
+    body = "".join(parts)
+    return Page(path, title, body, None, prefill.source)
+
+
+def _summary(
+    ctx: SiteContext, cycle: Cycle, prefill: Prefill, readiness: Readiness | None, path: str
+) -> str:
+    handle, case = prefill.handle, prefill.promotion
+    person = ctx.org.people[handle]
+    team = ctx.org.teams.get(person.team or "")
+    rows = [
+        ["Engineer", person_ref(ctx, path, handle, cycle)],
+        ["Team", esc(team.name if team else person.team or "no team")],
+        ["Manager", esc(display_name(ctx.org, person.manager))],
+        ["Current level", esc(level_label(ctx.org, level_during(ctx.org, handle, cycle)))],
+        ["Target level", esc(level_label(ctx.org, case.target_level if case else None))],
+        ["Readiness", _readiness_cell(readiness)],
+        ["Gap that remains", rich(case.gap) if case and case.gap else "<em>not stated</em>"],
+    ]
+    if case and case.justification:
+        rows.append(["Why skip a level", rich(case.justification)])
+    if readiness is not None:
+        rows.append(
+            [
+                "Peer corroboration",
+                f"{readiness.peer_corroboration} of {readiness.peer_total} "
+                "observations on the case's dimensions name specific results",
+            ]
+        )
+    decision = next((d for d in _outcome_decisions(ctx, cycle) if d.person == handle), None)
+    if decision is not None:
+        text = f"<strong>{esc(decision.decision or 'no decision')}</strong>"
+        rows.append(["Decision", text + (rich(decision.rationale) if decision.rationale else "")])
+    inner = table(["Part", "Case"], rows, caption="The case at a glance", row_headers=True)
+    pipeline = link(ctx.url(path, cycle_path(cycle.id, PAGE)), "Back to the pipeline")
+    inner += f"\n<p>{pipeline} · {ctx.source_ref(prefill.source, ('promotion',))}</p>"
+    if ctx.org.ladder.cumulative:
+        inner += (
+            '\n<p class="calib-note">This ladder is cumulative: the target level also expects '
+            "everything listed for the levels below it. Each expectation below names the level "
+            "it comes from.</p>"
+        )
+    return block(confidential("promotion_cases", handle, inner, tag="div"), cls="calib-case")
+
+
+def _outcome_decisions(ctx: SiteContext, cycle: Cycle) -> list[PromotionDecision]:
+    outcomes = ctx.org.outcomes.get(cycle.id)
+    return list(outcomes.promotions) if outcomes else []
+
+
+def _readiness_cell(readiness: Readiness | None) -> str:
+    if readiness is None:
+        return "not assessed (the target level is not on the ladder)"
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in readiness.reasons)
+    return f"<strong>{esc(status_text(readiness))}</strong>" + (
+        f"<ul>{reasons}</ul>" if reasons else ""
+    )
+
+
+def _dimensions(
+    ctx: SiteContext, cycle: Cycle, prefill: Prefill, analysis: CycleAnalysis
+) -> list[str]:
+    """A section per dimension assessed at the target level, then whatever fits no dimension."""
+    ladder, handle = ctx.org.ladder, prefill.handle
+    target = prefill.promotion.target_level if prefill.promotion else None
+    track = ctx.org.people[handle].track
+    if target is None or ladder.level(target) is None:
+        note = "<p>The target level is not on the ladder, so there are no expectations to show.</p>"
+        return [block(note)]
+    cited = cited_items(prefill)
+    readiness = analysis.readiness.get(handle)
+    covered = dict(readiness.covered) if readiness else {}
+    parts = ["## Evidence against the target level\n"]
+    seen: set[str] = set()
+    for dim in ladder.dimensions:
+        if not ladder.dimension_applies(dim, target, track):
+            continue
+        seen.add(dim.id)
+        inner = _expectations(ctx, target, dim.id, track)
+        verdict = covered.get(dim.id) or "none"
+        inner += f"<p>Best cited evidence: <strong>{esc(verdict)}</strong></p>"
+        inner += _evidence_lists(ctx, prefill, analysis, cited, dim.id)
+        inner += _observations(
+            ctx, prefill, [o for o in prefill.observations if o.dimension == dim.id]
+        )
+        parts.append(f"### {safe_title(dim.name)}\n" + _wrap(handle, inner))
+    stray = [ev for ev in cited if ev.dimension not in seen]
+    loose = [o for o in prefill.observations if o.dimension not in seen]
+    if stray or loose:
+        inner = _items(ctx, prefill, analysis, stray, "Cited evidence on no dimension of the level")
+        parts.append(
+            "### Outside the target level's dimensions\n"
+            + _wrap(handle, inner + _observations(ctx, prefill, loose))
+        )
+    return parts
+
+
+def _wrap(handle: str, inner: str) -> str:
+    return block(
+        confidential("promotion_cases", handle, inner, tag="div"), cls="calib-case-dimension"
+    )
+
+
+def _expectations(ctx: SiteContext, target: str, dimension: str, track: str | None) -> str:
+    found = ctx.org.ladder.expectations_for(target, dimension, track)
+    if not found:
+        return "<p>The ladder lists no expectation for this dimension at the target level.</p>"
+    items = []
+    for exp, origin in found:
+        where = "every level" if origin is None else level_label(ctx.org, origin)
+        mark = "" if origin == target else f' <span class="calib-origin">({esc(where)})</span>'
+        items.append(f"<li>{esc(exp.text)}{mark}</li>")
+    return "<h4>Expected at the target level</h4>\n<ul>" + "".join(items) + "</ul>\n"
+
+
+def _evidence_lists(
+    ctx: SiteContext,
+    prefill: Prefill,
+    analysis: CycleAnalysis,
+    cited: list[Evidence],
+    dimension: str,
+) -> str:
+    mine = [ev for ev in cited if ev.dimension == dimension]
+    cited_ids = {id(ev) for ev in cited}
+    others = [
+        ev for ev in prefill.evidence if ev.dimension == dimension and id(ev) not in cited_ids
+    ]
+    out = _items(ctx, prefill, analysis, mine, "Evidence the case cites")
+    if not mine:
+        out += "<p><em>The case cites no evidence for this dimension.</em></p>"
+    return out + _items(ctx, prefill, analysis, others, "Other evidence this cycle, not cited")
+
+
+def _items(
+    ctx: SiteContext, prefill: Prefill, analysis: CycleAnalysis, items: list[Evidence], heading: str
+) -> str:
+    handle = prefill.handle
+    if not items or not ctx.sees(handle, "evidence"):
+        return ""
+    out = []
+    for ev in items:
+        text = rich(ev.statement)
+        if ev.scope:
+            text += f"<p>Scope: {esc(ev.scope)}</p>"
+        if ev.before or ev.after:
+            text += f"<p>Before: {esc(ev.before or '?')}; after: {esc(ev.after or '?')}</p>"
+        index = ev.path[1] if len(ev.path) == 2 and ev.path[0] == "evidence" else None
+        found = analysis.assessments.get((handle, index)) if isinstance(index, int) else None
+        if found is not None:
+            missing = f"; missing: {esc(', '.join(found.missing))}" if found.missing else ""
+            verdict = f"<strong>{esc(found.verdict)}</strong>{missing}"
+            text += f'<p class="calib-verdict">Verdict: {verdict}</p>'
+        text += f"<p>{ctx.source_ref(prefill.source, ev.path)}</p>"
+        out.append("<li>" + confidential("evidence", handle, text, tag="div") + "</li>")
+    return f"<h4>{esc(heading)}</h4>\n<ul>" + "\n".join(out) + "</ul>\n"
+
+
+def _observations(ctx: SiteContext, prefill: Prefill, observations: list[Observation]) -> str:
+    handle = prefill.handle
+    if not observations or not ctx.sees(handle, "peer_observations"):
+        return ""
+    out = []
+    for obs in observations:
+        who = esc(display_name(ctx.org, obs.observer))
+        relation = f" ({esc(obs.relationship)})" if obs.relationship else ""
+        text = f"<p><strong>{who}</strong>{relation}</p>" + rich(obs.observation)
+        out.append("<li>" + confidential("peer_observations", handle, text, tag="div") + "</li>")
+    return "<h4>What peers observed</h4>\n<ul>" + "\n".join(out) + "</ul>\n"

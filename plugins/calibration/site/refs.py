@@ -1,0 +1,108 @@
+"""Small facts the core pages share: who has a page, names, levels, ratings and links."""
+
+from __future__ import annotations
+
+from calibration.model import Cycle, Org, Person
+from calibration.site.core import SiteContext, person_path
+from calibration.site.html import esc, link
+
+
+def expected_people(org: Org, cycle: Cycle) -> list[Person]:
+    """People a cycle expects a file for: engineers started by its end, and anyone with a file."""
+    out = []
+    for person in org.people.values():
+        has_file = (person.handle, cycle.id) in org.prefills
+        started = not person.start_date or not cycle.end or person.start_date <= cycle.end
+        if has_file or (person.role == "engineer" and started):
+            out.append(person)
+    return sorted(out, key=lambda p: (p.name, p.handle))
+
+
+def has_page(ctx: SiteContext, handle: str, cycle: Cycle) -> bool:
+    """True when this build holds ``people/<handle>/<cycle>.md``."""
+    if handle not in ctx.scope or handle not in ctx.org.people:
+        return False
+    if (handle, cycle.id) in ctx.org.prefills:
+        return True
+    return ctx.is_current(cycle) and handle in expected_handles(ctx, cycle)
+
+
+def expected_handles(ctx: SiteContext, cycle: Cycle) -> set[str]:
+    """Handles of :func:`expected_people`, computed once per build and cycle."""
+    key = ("expected", cycle.id)
+    if key not in ctx.memo:
+        ctx.memo[key] = {p.handle for p in expected_people(ctx.org, cycle)}
+    found: set[str] = ctx.memo[key]
+    return found
+
+
+def name_of(org: Org, handle: str | None) -> str:
+    """Display name of a person, or the handle when unknown."""
+    if not handle:
+        return ""
+    person = org.people.get(handle)
+    return person.name if person else handle
+
+
+def person_ref(ctx: SiteContext, from_path: str, handle: str, cycle: Cycle) -> str:
+    """A person's escaped name, linked to their page of ``cycle`` when this build holds it."""
+    name = name_of(ctx.org, handle)
+    if has_page(ctx, handle, cycle):
+        return link(ctx.url(from_path, person_path(handle, cycle.id)), name)
+    return esc(name)
+
+
+def level_during(org: Org, handle: str, cycle: Cycle) -> str | None:
+    """The level a person held during ``cycle``.
+
+    ``person.yaml`` holds today's level; a promotion approved in this cycle or
+    a later one means the person was still at its ``from_level`` back then.
+    """
+    person = org.people.get(handle)
+    level = person.level if person else None
+    ordered = [c.id for c in org.cycles_in_order()]
+    if cycle.id not in ordered:
+        return level
+    for later in reversed(ordered[ordered.index(cycle.id) :]):
+        outcomes = org.outcomes.get(later)
+        for decision in outcomes.promotions if outcomes else []:
+            if (
+                decision.person == handle
+                and decision.decision == "approved"
+                and decision.from_level
+            ):
+                level = decision.from_level
+    return level
+
+
+def level_label(org: Org, level_id: str | None) -> str:
+    """Level as "id name" (or just the id when the ladder does not know it)."""
+    if not level_id:
+        return "unknown level"
+    level = org.ladder.level(level_id)
+    if level is None or level.name == level.id:
+        return level_id
+    return f"{level.id} {level.name}"
+
+
+def rating_label(org: Org, rating_id: str | None) -> str:
+    """Rating label from the scale, or a dash when there is none."""
+    return org.scale.label(rating_id) if rating_id else "—"
+
+
+def calibrated(org: Org, handle: str, cycle: Cycle) -> str | None:
+    """The calibrated rating of a person in a cycle, if the room decided one."""
+    return org.final_rating(handle, cycle.id)
+
+
+def proposed(org: Org, handle: str, cycle: Cycle) -> str | None:
+    """The proposed rating of a person's pre-fill, if any."""
+    prefill = org.prefills.get((handle, cycle.id))
+    return prefill.proposed_rating if prefill else None
+
+
+def cycle_dates(cycle: Cycle) -> str:
+    """The period of a cycle in words."""
+    if cycle.start and cycle.end:
+        return f"{cycle.start} to {cycle.end}"
+    return cycle.start or cycle.end or "no dates recorded"

@@ -1,0 +1,163 @@
+"""Judgement aids as rules: evidence that will not survive the room, outliers, and flags.
+
+The work lives in :mod:`calibration.analysis`; these rules only turn its
+results into findings. Files of a closed cycle are final, so only the outlier
+rule looks at closed cycles (an unexplained outlier must not close).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from calibration.analysis.common import is_high
+from calibration.analysis.cycle import assess_evidence, flag_context, org_words
+from calibration.analysis.evidence import short_advice
+from calibration.analysis.flags import FLAGS, strong_above_level
+from calibration.analysis.outliers import find_outliers
+from calibration.analysis.types import OutlierFlag
+from calibration.model import Cycle, Org
+from calibration.validate.registry import Finding, rule
+
+GROUP = "judgement"
+
+
+def _open_cycles(org: Org) -> list[Cycle]:
+    return [c for c in org.cycles_in_order() if c.phase != "closed"]
+
+
+@rule("weak-evidence", "warning", GROUP)
+def check_weak_evidence(org: Org) -> Iterator[Finding]:
+    """An evidence statement has an outcome, scope, before and after, and the person's own role."""
+    words = org_words(org)
+    for cycle in _open_cycles(org):
+        for (handle, index), found in assess_evidence(org, cycle.id, words).items():
+            if found.verdict != "weak":
+                continue
+            prefill = org.prefills[(handle, cycle.id)]
+            yield Finding(
+                prefill.source,
+                (*prefill.evidence[index].path, "statement"),
+                f"weak evidence: {short_advice(found)}; `calib evidence check` explains more",
+            )
+
+
+@rule("high-rating-evidence", "warning", GROUP)
+def check_high_rating_evidence(org: Org) -> Iterator[Finding]:
+    """A high proposed rating cites enough strong, above-level evidence (error in calibration)."""
+    need = org.settings.strong_evidence_for_high
+    if org.scale.get(org.settings.high_rating) is None or need <= 0:
+        return
+    for cycle in _open_cycles(org):
+        ctx = flag_context(org, cycle)
+        for prefill in org.prefills_for(cycle.id):
+            if not is_high(org, prefill.proposed_rating):
+                continue
+            count = strong_above_level(ctx, prefill.handle)
+            if count < need:
+                yield Finding(
+                    prefill.source,
+                    ("proposed_rating",),
+                    f"{org.scale.label(prefill.proposed_rating)} needs {need} strong evidence "
+                    f"items showing above-level scope; {count} found. Every high rating is "
+                    "challenged: add numbers, scope and why it is above the level",
+                    severity="error" if cycle.phase == "calibration" else None,
+                )
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@rule("stale-evidence", "warning", GROUP)
+def check_stale_evidence(org: Org) -> Iterator[Finding]:
+    """Evidence is not dated more than evidence_window_days before the cycle start."""
+    window = timedelta(days=org.settings.evidence_window_days)
+    for cycle in _open_cycles(org):
+        start = _day(cycle.start)
+        if start is None:
+            continue
+        for prefill in org.prefills_for(cycle.id):
+            for ev in prefill.evidence:
+                when = _day(ev.date)
+                if when is not None and when < start - window:
+                    yield Finding(
+                        prefill.source,
+                        (*ev.path, "date"),
+                        f"dated {when.isoformat()}, more than {window.days} days before "
+                        f"{cycle.id} began ({start.isoformat()}); use recent work, captured "
+                        "while the numbers are still on the dashboards",
+                    )
+
+
+def _outlier_message(org: Org, flag: OutlierFlag) -> str:
+    share = f"{flag.high} of {flag.total}"
+    rest = f"{flag.rest_high} of {flag.rest_total}"
+    bar = org.scale.label(org.settings.high_rating)
+    return (
+        f"{flag.manager} rates {share} at {'/'.join(flag.levels)} {bar} or above, against "
+        f"{rest} for the other managers (Fisher's exact test, p = {flag.p_value:.3f}); "
+        f"{flag.direction}: explain the difference in the room, do not flatten it"
+    )
+
+
+def _affected(org: Org, cycle: Cycle, flag: OutlierFlag) -> Iterator[Finding]:
+    for handle in flag.handles:
+        prefill = org.prefills.get((handle, cycle.id))
+        if prefill is not None and is_high(org, prefill.proposed_rating) == (
+            flag.direction == "lenient"
+        ):
+            yield Finding(prefill.source, ("proposed_rating",), _outlier_message(org, flag))
+
+
+@rule("rating-outlier", "warning", GROUP)
+def check_rating_outlier(org: Org) -> Iterator[Finding]:
+    """A manager's share of high ratings at a level is in line with the org, or explained."""
+    for cycle in org.cycles_in_order():
+        outcomes = org.outcomes.get(cycle.id)
+        for flag in find_outliers(org, cycle.id):
+            if flag.explained:
+                continue
+            if cycle.phase != "closed":
+                yield from _affected(org, cycle, flag)
+            elif outcomes is not None:
+                yield Finding(
+                    outcomes.source,
+                    ("outlier_explanations",) if outcomes.explanations else (),
+                    f"{_outlier_message(org, flag)}. Record an outlier_explanations entry for "
+                    f"{flag.manager} before the cycle closes",
+                    severity="error",
+                )
+
+
+def _flag_findings(org: Org, flag_id: str) -> Iterator[Finding]:
+    for cycle in _open_cycles(org):
+        for found in FLAGS[flag_id](flag_context(org, cycle)):
+            yield Finding(found.source, found.path, found.message)
+
+
+@rule("rating-jump", "warning", GROUP)
+def check_rating_jump(org: Org) -> Iterator[Finding]:
+    """A rating that moved rating_jump_steps or more since the last cycle gets a second look."""
+    yield from _flag_findings(org, "rating-jump")
+
+
+@rule("new-joiner-high", "warning", GROUP)
+def check_new_joiner_high(org: Org) -> Iterator[Finding]:
+    """A high rating within new_joiner_months of the start date gets a second look."""
+    yield from _flag_findings(org, "new-joiner-high")
+
+
+@rule("low-despite-peers", "warning", GROUP)
+def check_low_despite_peers(org: Org) -> Iterator[Finding]:
+    """A low rating agrees with peer observations (most of them naming results is a flag)."""
+    yield from _flag_findings(org, "low-despite-peers")
+
+
+@rule("team-no-invisible-work", "warning", GROUP)
+def check_team_invisible_work(org: Org) -> Iterator[Finding]:
+    """Each team records some invisible work: on-call, reviews, docs, mentoring."""
+    yield from _flag_findings(org, "team-no-invisible-work")

@@ -1,0 +1,53 @@
+"""Shared fixtures: the mini repository and the hypothesis profiles.
+
+``tests/fixtures/mini`` is a small, complete and valid calibration repository.
+Tests never edit it in place: :func:`mini_repo` hands out a fresh copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "fixtures" / "mini"
+REPO_ROOT = TESTS.parent
+
+# Local runs stay quick; CI (or HYPOTHESIS_PROFILE=ci) explores more inputs.
+settings.register_profile(
+    "dev",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+
+def copy_mini(target: Path) -> Path:
+    """Copy the mini repository to ``target`` (which must not exist) and return it."""
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def mini_path() -> Path:
+    """The mini repository in the source tree (read it, never write to it)."""
+    return MINI
+
+
+@pytest.fixture
+def mini_repo(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the mini repository."""
+    return copy_mini(tmp_path / "repo")

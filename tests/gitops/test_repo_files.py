@@ -1,0 +1,139 @@
+"""The workflow, PR template and pre-commit hook: linted, and in step with their templates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from gitutil import REPO_ROOT
+
+from calibration.cli import main
+from calibration.scaffold.init import TEMPLATE, workflow_text
+
+WORKFLOW = REPO_ROOT / ".github/workflows/calibration.yml"
+
+
+def load_workflow(text: str) -> dict[Any, Any]:
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    if True in data:  # PyYAML reads the key `on` as a YAML 1.1 boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def run_lines(workflow: dict[Any, Any]) -> list[str]:
+    return [
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
+    ]
+
+
+def calib_commands(workflow: dict[Any, Any]) -> set[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
+    for line in run_lines(workflow):
+        for match in re.finditer(r"\bcalib ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", line):
+            found.add(tuple(part for part in match.groups() if part))
+    return found
+
+
+def test_the_repository_workflow_is_the_init_template_installing_from_the_checkout() -> None:
+    assert WORKFLOW.read_text(encoding="utf-8") == workflow_text("pip install .")
+
+
+@pytest.mark.parametrize(
+    "text", [workflow_text("pip install ."), workflow_text('pip install "calibration-as-code==0"')]
+)
+def test_every_calib_command_the_workflow_runs_exists(text: str) -> None:
+    commands = calib_commands(load_workflow(text))
+    assert {c[0] for c in commands} >= {"validate", "review", "codeowners", "build"}
+    for command in commands:
+        result = CliRunner().invoke(main, [*command, "--help"])
+        if result.exit_code != 0 and len(command) == 2:  # the second word was an argument
+            result = CliRunner().invoke(main, [command[0], "--help"])
+        assert result.exit_code == 0, f"calib {' '.join(command)} --help: {result.output}"
+
+
+def test_the_workflow_is_least_privilege_and_never_expands_untrusted_text() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    workflow = load_workflow(text)
+    assert "pull_request_target" not in text
+    assert workflow["permissions"] == {}
+    for name, job in workflow["jobs"].items():
+        assert job["permissions"] == {"contents": "read"}, name
+    for line in run_lines(workflow):
+        assert "${{" not in line, f"expression expanded inside run: {line}"
+    check = workflow["jobs"]["check"]["steps"]
+    assert check[0]["with"]["fetch-depth"] == 0
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def _zizmor() -> str | None:
+    beside = Path(sys.executable).parent / "zizmor"
+    return str(beside) if beside.is_file() else shutil.which("zizmor")
+
+
+def test_zizmor_finds_nothing(tmp_path: Path) -> None:
+    zizmor = _zizmor()
+    if zizmor is None:
+        pytest.skip("zizmor is not installed (pip install zizmor)")
+    packaged = tmp_path / "init-workflow.yml"
+    packaged.write_text(workflow_text('pip install "calibration-as-code==0.1.0"'), encoding="utf-8")
+    for path in (WORKFLOW, packaged):
+        done = subprocess.run(
+            [zizmor, "--offline", str(path)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_pull_request_template_is_the_reviewer_checklist() -> None:
+    text = (REPO_ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert text == (TEMPLATE / "pull_request_template.md").read_text(encoding="utf-8")
+    for question in (
+        "specific",
+        "above the level",
+        "uncertainty",
+        "direct collaborators",
+        "won't show up in metrics",
+    ):
+        assert question in text
+
+
+def test_the_pre_commit_hook_checks_the_whole_tree() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks == [
+        {
+            "id": "calib-validate",
+            "name": "calib validate",
+            "description": hooks[0]["description"],
+            "entry": "calib validate",
+            "language": "python",
+            "pass_filenames": False,
+            "require_serial": True,
+            "files": "^(people|rubric|cycles|schemas)/",
+        }
+    ]
+    assert re.match(hooks[0]["files"], "people/ada/2026-h1.yaml")
+    assert not re.match(hooks[0]["files"], "docs/guide/running-a-cycle.md")
+
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, where ``!ENV [NAME, default]`` picks a value from the environment."""
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node))  # type: ignore[arg-type]
+
+
+def test_the_init_mkdocs_config_follows_the_repository_one() -> None:
+    ours = yaml.load((TEMPLATE / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    theirs = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    for key in ("theme", "plugins", "markdown_extensions", "extra", "docs_dir"):
+        assert ours.get(key) == theirs.get(key), key
