@@ -62,7 +62,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def _build(audience: str, target: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "calibration.cli", "build", str(ROOT), "--audience", audience, "--site-dir", str(target)],
+        [sys.executable, "-m", "calibration", "build", str(ROOT), "--audience", audience, "--site-dir", str(target)],
         capture_output=True,
         text=True,
         cwd=ROOT,

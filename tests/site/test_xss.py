@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from site_helpers import edit_yaml, mkdocs_build, site_files
 
-from calibration.site.sanitize import rich, safe_href
+from calibration.site.sanitize import markdown_html, rich, safe_href
 
 pytestmark = pytest.mark.slow
 
@@ -135,3 +137,15 @@ def test_rich_keeps_harmless_formatting() -> None:
 )
 def test_safe_href(url: str, safe: bool) -> None:
     assert (safe_href(url) is not None) is safe
+
+
+PROSE = st.text(
+    alphabet=st.sampled_from(list("abcXYZ019 .,;:'\"?()/-%$@^{}\n\t+*_<&=#") + ["é", "ß", "\u00a0"]),
+    max_size=60,
+)
+
+
+@given(PROSE)
+def test_plain_prose_shortcut_matches_markdown(text: str) -> None:
+    # rich() skips Markdown for text without markup; both paths must agree on every input.
+    assert rich(text) == markdown_html(text.strip())

@@ -176,11 +176,9 @@ def _prefills(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill]
         text += ctx.source_ref(prefill.source, ("uncertainty",) if prefill.uncertainty else ())
         items.append(_item(handle, text))
     have = {p.handle for p in prefills_of(ctx.org, cycle.id)}
-    missing = [
-        p
-        for p in expected_people(ctx.org, cycle)
-        if p.handle not in have and ctx.sees(p.handle, "agenda")
-    ]
+    # A closed cycle's record is what it is; "no pre-fill yet" only helps before the session.
+    expected = expected_people(ctx.org, cycle) if cycle.phase != "closed" else []
+    missing = [p for p in expected if p.handle not in have and ctx.sees(p.handle, "agenda")]
     for person in missing:
         items.append(
             _item(
@@ -236,7 +234,6 @@ def _alignment(
     ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill], analysis: CycleAnalysis
 ) -> str:
     """Outliers, every high rating with its best evidence, and complexity mismatches."""
-    scale, high = ctx.org.scale, ctx.org.settings.high_rating
     outliers = [
         render_outlier(ctx, cycle, o) for o in analysis.outliers if ctx.sees(o.manager, "flags")
     ]
@@ -247,12 +244,19 @@ def _alignment(
     else:
         parts.append(block("<p>No manager's share of high ratings stands out at any level.</p>"))
     parts.append(block(f"<p>The {comparison} shows every level side by side.</p>"))
-    rated = [p for p in prefills if ctx.sees(p.handle, "ratings") and scale.get(p.proposed_rating)]
+    return "".join(parts) + _challenges(ctx, cycle, path, prefills, analysis)
+
+
+def _challenges(
+    ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill], analysis: CycleAnalysis
+) -> str:
+    """Every high rating with its best evidence, then ratings that ignore project complexity."""
+    scale, high = ctx.org.scale, ctx.org.settings.high_rating
     if not high or scale.get(high) is None:
-        return "".join(parts) + block(
-            "<p>The rubric names no high rating, so nothing is listed for challenge.</p>"
-        )
+        note = "<p>The rubric names no high rating, so nothing is listed for challenge.</p>"
+        return block(note)
     high_label = scale.label(high)
+    rated = [p for p in prefills if ctx.sees(p.handle, "ratings") and scale.get(p.proposed_rating)]
 
     def rank(prefill: Prefill) -> tuple[int, float, str]:
         rating = scale.get(prefill.proposed_rating)
@@ -260,29 +264,22 @@ def _alignment(
         name = display_name(ctx.org, prefill.handle).casefold()
         return -(rating.rank if rating else 0), -(level.order if level else 0), name
 
+    def is_high(prefill: Prefill) -> bool:
+        return scale.at_or_above(prefill.proposed_rating, high)
+
     band = {h: c.band for h, c in analysis.complexity.items()}
-    challenged = sorted((p for p in rated if scale.at_or_above(p.proposed_rating, high)), key=rank)
-    under = sorted(
-        (
-            p
-            for p in rated
-            if band.get(p.handle) == "high" and not scale.at_or_above(p.proposed_rating, high)
-        ),
-        key=rank,
-    )
+    challenged = sorted((p for p in rated if is_high(p)), key=rank)
+    under = sorted((p for p in rated if band.get(p.handle) == "high" and not is_high(p)), key=rank)
     over = [p for p in challenged if band.get(p.handle) == "low"]
     sections = [
-        (
-            f"Every {high_label} or above, to be challenged",
-            challenged,
-            f"No rating of {high_label} or above was proposed.",
-        ),
-        (f"Rated below {high_label} on a high-complexity project", under, "None."),
-        (f"Rated {high_label} or above on a low-complexity project", over, "None."),
+        (f"Every {high_label} or above, to be challenged", challenged),
+        (f"Rated below {high_label} on a high-complexity project", under),
+        (f"Rated {high_label} or above on a low-complexity project", over),
     ]
-    for heading, chosen, empty in sections:
+    parts = []
+    for heading, chosen in sections:
         items = [_item(p.handle, _rated(ctx, cycle, path, p, analysis)) for p in chosen]
-        parts.append(f"### {safe_title(heading)}\n" + _list(items, empty))
+        parts.append(f"### {safe_title(heading)}\n" + _list(items, "Nobody."))
     return "".join(parts)
 
 

@@ -25,6 +25,7 @@ from calibration.site.refs import (
     person_ref,
     proposed,
     rating_label,
+    strength,
 )
 
 NOTHING_EXPECTED = "Not expected at this level"
@@ -244,7 +245,7 @@ def _roster(ctx: SiteContext, cycle: Cycle, path: str, handles: list[str]) -> st
             row += [_private(ctx, handle, "ratings", esc(rating_label(org, v))) for v in values]
         if show_evidence:
             complexity = analysis.complexity.get(handle)
-            row.append(_private(ctx, handle, "evidence", esc(analysis.strength(handle) or "—")))
+            row.append(_private(ctx, handle, "evidence", esc(strength(ctx, cycle, handle) or "—")))
             row.append(
                 _private(ctx, handle, "evidence", esc(complexity.band if complexity else "—"))
             )

@@ -87,7 +87,8 @@ def render_pipeline(ctx: SiteContext, cycle: Cycle, cases: list[Prefill]) -> Pag
 def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill]) -> str:
     analysis = ctx.analysis(cycle.id)
     decided = _decisions(ctx, cycle)
-    headers = ["Engineer", "Current level", "Target level", "Readiness", "Reasons", "Peers"]
+    headers = ["Engineer", "Current level", "Target level", "Readiness", "Reasons"]
+    headers += ["Best cited evidence", "Peers"]
     headers += ["Decision"] if decided else []
     rows = []
     for prefill in cases:
@@ -106,6 +107,7 @@ def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill])
             esc(level_label(ctx.org, target)),
             f"<strong>{esc(status_text(found))}</strong>",
             f"<ul>{reasons}</ul>" if reasons else "",
+            _strength(ctx, found),
             peers,
         ]
         if decided:
@@ -114,6 +116,18 @@ def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill])
         rows.append([confidential("promotion_cases", handle, cell) for cell in cells])
     caption = "Promotion cases, most ready first (peers: observations naming specific results)"
     return block(table(headers, rows, caption=caption, row_headers=True), cls="calib-pipeline")
+
+
+def _strength(ctx: SiteContext, readiness: Readiness | None) -> str:
+    """The best verdict of the cited evidence on each dimension of the target level."""
+    if readiness is None or not readiness.covered:
+        return ""
+    parts = []
+    for dimension_id, verdict in readiness.covered:
+        dimension = ctx.org.ladder.dimension(dimension_id)
+        name = dimension.name if dimension else dimension_id
+        parts.append(f"{esc(name)}: {esc(verdict or 'none')}")
+    return "<br>".join(parts)
 
 
 def _decisions(ctx: SiteContext, cycle: Cycle) -> dict[str, str]:

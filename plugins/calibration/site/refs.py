@@ -106,3 +106,20 @@ def cycle_dates(cycle: Cycle) -> str:
     if cycle.start and cycle.end:
         return f"{cycle.start} to {cycle.end}"
     return cycle.start or cycle.end or "no dates recorded"
+
+
+VERDICT_RANK = {"weak": 0, "adequate": 1, "strong": 2}
+
+
+def strength(ctx: SiteContext, cycle: Cycle, handle: str) -> str:
+    """Best evidence verdict of a person in a cycle, from an index built once per cycle."""
+    key = ("strength", cycle.id)
+    if key not in ctx.memo:
+        best: dict[str, str] = {}
+        for (who, _), assessment in ctx.analysis(cycle.id).assessments.items():
+            old = best.get(who)
+            if old is None or VERDICT_RANK.get(assessment.verdict, -1) > VERDICT_RANK.get(old, -1):
+                best[who] = assessment.verdict
+        ctx.memo[key] = best
+    found: dict[str, str] = ctx.memo[key]
+    return found.get(handle, "")
