@@ -25,14 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from calibration import __version__
-from calibration.diagnostics import Diagnostic, PathPart
+from calibration import __version__, memo
+from calibration.diagnostics import Diagnostic, PathPart, Severity
 
 CACHE_DIR = ".calib-cache"
 CACHE_FILE = "documents.bin"
-FORMAT = 1
+FORMAT = 2
 """Bump when the stored layout changes."""
 _MAGIC = b"calib-cache\n"
 _SIGNATURE_BYTES = 32
@@ -64,10 +64,8 @@ def _rows(diagnostics: Iterable[Diagnostic]) -> list[DiagnosticRow]:
 
 
 def _diagnostics(rows: Iterable[DiagnosticRow]) -> list[Diagnostic]:
-    return [
-        Diagnostic(f, ln, col, rule, sev, msg, tuple(path))
-        for f, ln, col, rule, sev, msg, path in rows
-    ]  # type: ignore[arg-type]
+    # the rows were written from Diagnostic objects, so the severity is a valid one
+    return [Diagnostic(*row[:4], cast(Severity, row[4]), row[5], tuple(row[6])) for row in rows]
 
 
 def _package_versions() -> str:
@@ -132,6 +130,7 @@ class DocumentCache:
         self.secret = secret
         self.entries: dict[str, Entry] = {}
         self.dirty = False
+        self._table_sizes: dict[str, int] = {}
 
     @classmethod
     def open(cls, root: Path) -> DocumentCache:
@@ -154,11 +153,14 @@ class DocumentCache:
         if not blob.startswith(_MAGIC) or not hmac.compare_digest(signature, expected):
             return {}
         try:
-            key, rows = marshal.loads(body)
+            key, rows, tables = marshal.loads(body)
         except (EOFError, ValueError, TypeError):
             return {}
-        if key != self.key or not isinstance(rows, dict):
+        if key != self.key or not isinstance(rows, dict) or not isinstance(tables, dict):
             return {}
+        for name, known in tables.items():
+            memo.table(name).update(known)
+        self._table_sizes = {name: len(t) for name, t in memo.TABLES.items()}
         out: dict[str, Entry] = {}
         for relpath, (digest, data, load, schema, marks) in rows.items():
             schema_found = None if schema is None else _diagnostics(schema)
@@ -185,7 +187,9 @@ class DocumentCache:
 
     def save(self) -> None:
         """Write the cache atomically when it changed; failing to write is never an error."""
-        learned = any(len(e.marks) != e.known for e in self.entries.values())
+        learned = any(len(e.marks) != e.known for e in self.entries.values()) or any(
+            len(t) != self._table_sizes.get(name) for name, t in memo.TABLES.items()
+        )
         if not (self.dirty or learned) or self.path is None or self.secret is None:
             return
         rows = {
@@ -199,7 +203,7 @@ class DocumentCache:
             for relpath, e in self.entries.items()
         }
         try:
-            body = marshal.dumps((self.key, rows))
+            body = marshal.dumps((self.key, rows, memo.TABLES))
         except ValueError:  # a value marshal cannot store: keep running without a cache
             return
         signature = hmac.new(self.secret, body, hashlib.blake2b).digest()[:_SIGNATURE_BYTES]
@@ -213,4 +217,5 @@ class DocumentCache:
             return
         for entry in self.entries.values():
             entry.known = len(entry.marks)
+        self._table_sizes = {name: len(t) for name, t in memo.TABLES.items()}
         self.dirty = False

@@ -291,7 +291,8 @@ def rubric_export(
 ) -> None:
     """Write rubric/ladder.yaml as a sheet that `calib rubric import` reads back the same.
 
-    Exit codes: 0 written, 1 problems, 2 usage error.
+    A CSV file written with -o starts with a UTF-8 byte-order mark, so Excel reads
+    it as UTF-8. Exit codes: 0 written, 1 problems, 2 usage error.
     """
     from calibration.rubric_io.commands import run_export
 

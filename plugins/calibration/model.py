@@ -471,13 +471,24 @@ class Outcomes:
     ratings: list[CalibratedRating] = field(default_factory=list)
     promotions: list[PromotionDecision] = field(default_factory=list)
     explanations: list[OutlierExplanation] = field(default_factory=list)
+    _by_person: dict[str, CalibratedRating] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     def rating_of(self, handle: str) -> CalibratedRating | None:
-        """The calibrated rating of one person, or None."""
-        for entry in self.ratings:
-            if entry.person == handle:
-                return entry
-        return None
+        """The calibrated rating of one person (the first, if listed twice), or None."""
+        return self._rating_index().get(handle)
+
+    def _rating_index(self) -> dict[str, CalibratedRating]:
+        # An index, rebuilt when entries were added, keeps a lookup per person
+        # constant-time: rules ask once per engineer, which is quadratic otherwise.
+        if self._indexed != len(self.ratings):
+            index: dict[str, CalibratedRating] = {}
+            for entry in self.ratings:
+                index.setdefault(entry.person, entry)
+            self._by_person, self._indexed = index, len(self.ratings)
+        return self._by_person
 
 
 @dataclass

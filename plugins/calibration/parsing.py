@@ -25,6 +25,9 @@ from calibration.diagnostics import Diagnostic
 from calibration.layout import DataFile
 from calibration.yamlio import MAX_BYTES, Document, decode, load_file
 
+LIMITS = {"outcomes": 32 * MAX_BYTES}
+"""Byte limits above the loader's default: outcomes list every engineer of a cycle, so
+they grow with the org (about 60 bytes an engineer; 16 MiB holds a quarter million)."""
 PARALLEL_FROM = 2000
 """Changed files from which parsing is spread over worker processes."""
 WORKERS = 2
@@ -63,7 +66,7 @@ def _parse(job: Job) -> Result:
     from calibration.validate.schema import check_document
 
     path, root, relpath, kind = job
-    result = load_file(Path(path), Path(root))
+    result = load_file(Path(path), Path(root), max_bytes=LIMITS.get(kind, MAX_BYTES))
     doc = result.document
     if doc is None:
         return relpath, None, result.diagnostics, None, {}, None
@@ -105,7 +108,8 @@ def _plain_bytes(data_file: DataFile, folders: dict[Path, bool]) -> bytes | None
         plain = folders[folder] = not folder.is_symlink() and not folder.parent.is_symlink()
     try:
         info = os.lstat(data_file.path)
-        if not plain or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        limit = LIMITS.get(data_file.kind, MAX_BYTES)
+        if not plain or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with open(data_file.path, "rb") as handle:
             return handle.read()

@@ -189,7 +189,8 @@ def _search(browser: Any, site: Served, query: str) -> list[str]:
     page, watch = _open(browser, site.base)
     try:
         page.keyboard.press("/")  # Material's shortcut focuses the search box
-        page.fill("input.md-search__input", query)
+        # Type key by key: Material searches on keyboard events, not on a filled value.
+        page.keyboard.type(query, delay=30)
         page.wait_for_timeout(1500)
         results = page.locator(".md-search-result__item").all_inner_texts()
         assert not watch.external
@@ -212,12 +213,22 @@ def test_search_finds_nothing_confidential_on_the_org_site(sites: dict[str, Serv
     repo = load_repository(ROOT)
     cycle = repo.org.current_cycle()
     assert cycle is not None
-    probes = []
-    for prefill in repo.org.prefills_for(cycle.id)[:3]:
-        words = [w for w in prefill.uncertainty.split() if len(w) > 6 and w.isalpha()]
-        probes.extend(words[:1])
-        words = [w for w in prefill.evidence[0].statement.split() if len(w) > 7 and w.isalpha()]
-        probes.extend(words[:1])
+    # Probe with words of confidential text that no public source (guides, rubric) uses,
+    # so a hit on the org site can only come from a leak.
+    public = " ".join(
+        p.read_text(encoding="utf-8").lower()
+        for p in [
+            *ROOT.joinpath("docs").rglob("*.md"),
+            *ROOT.joinpath("rubric").glob("*.yaml"),
+            ROOT / "people" / "teams.yaml",
+        ]
+    )
+    probes: list[str] = []
+    for prefill in repo.org.prefills_for(cycle.id)[:6]:
+        texts = [prefill.uncertainty, prefill.evidence[0].statement]
+        for text in texts:
+            words = [w for w in text.split() if len(w) > 7 and w.isalpha() and w.lower() not in public]
+            probes.extend(words[:1])
     assert probes
     calibration_hits = sum(bool(_search(browser, sites["calibration"], p)) for p in probes)
     assert calibration_hits, "the probes should find confidential text on the calibration site"

@@ -263,3 +263,23 @@ def test_format_option_overrides_the_name(calib: Calib, empty_repo: Path, tmp_pa
     run = calib("rubric", "import", sheet, "--format", "markdown", "--root", empty_repo)
     assert run.code == 0
     assert [lv["id"] for lv in ladder_of(empty_repo)["levels"]] == ["L1", "L2", "L3"]
+
+
+def test_utf16_without_a_byte_order_mark(calib: Calib, empty_repo: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "utf16le.csv"
+    sheet.write_bytes("level,dimension,expectation\nL1,Delivery,Ships\n".encode("utf-16-le"))
+    run = calib("rubric", "import", sheet, "--root", empty_repo)
+    assert run.code == 1
+    assert "it looks like UTF-16 without a byte-order mark" in run.stdout
+
+
+def test_a_title_row_above_the_header_is_skipped(
+    calib: Calib, empty_repo: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "titled.csv"
+    sheet.write_text(
+        "Engineering ladder 2027,,\n,,\nDimension,L1,L2\nDelivery,Ships,Leads\n", encoding="utf-8"
+    )
+    run = calib("rubric", "import", sheet, "--root", empty_repo, "--output-format", "json")
+    assert run.code == 0 and run.located() == []
+    assert [lv["id"] for lv in ladder_of(empty_repo)["levels"]] == ["L1", "L2"]

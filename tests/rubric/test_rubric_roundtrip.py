@@ -125,3 +125,13 @@ _items = st.lists(st.builds(Item, _text, st.lists(_text, max_size=2)), min_size=
 @given(_items)
 def test_cells_read_back_what_they_wrote(items: list[Item]) -> None:
     assert split_items(render_items(items)) == items
+
+
+def test_a_csv_file_opens_as_utf8_in_spreadsheets(
+    calib: Calib, empty_repo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ladder.csv"
+    assert calib("rubric", "export", "--root", TWO_TRACK, "-o", out).code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbftrack,level,order")
+    assert calib("rubric", "import", out, "--root", empty_repo).code == 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from calibration import memo
 from calibration.analysis.common import level_in
 from calibration.analysis.complexity import score_project
 from calibration.analysis.evidence import assess
@@ -19,15 +22,24 @@ def org_words(org: Org) -> WordLists:
 def assess_evidence(org: Org, cycle_id: str, words: WordLists) -> dict[tuple[str, int], Assessment]:
     """Every evidence statement of the cycle's files, keyed by (handle, item index)."""
     out: dict[tuple[str, int], Assessment] = {}
+    # The verdict depends only on these inputs, so it is remembered between runs.
+    known = memo.table("assess:" + memo.fingerprint(sorted(words.lists.items()), words.team_names))
     for prefill in org.prefills_for(cycle_id):
         person = org.people.get(prefill.handle)
         level = level_in(org, prefill.handle, cycle_id)
         name = person.name if person else ""
         for index, ev in enumerate(prefill.evidence):
-            if ev.statement:
-                out[(prefill.handle, index)] = assess(
-                    ev.statement, words=words, evidence=ev, level=level, name=name
-                )
+            if not ev.statement:
+                continue
+            rank = f"{level.id}\0{level.name}" if level else ""
+            key = (ev.statement, ev.scope, ev.before, ev.after, rank, name)
+            row = known.get(key)
+            if row is None:
+                found = assess(ev.statement, words=words, evidence=ev, level=level, name=name)
+                known[key] = tuple(getattr(found, f.name) for f in fields(Assessment))
+            else:
+                found = Assessment(*row)
+            out[(prefill.handle, index)] = found
     return out
 
 

@@ -109,7 +109,7 @@ def run_import(
     existing, problems = _existing(root)
     result = import_rubric(raw, file.as_posix(), fmt=fmt, existing=existing, version=version)
     again = f"Fix the problems above in {file}, then run `calib rubric import` again."
-    report = Report(result.diagnostics, files_checked=1, next_step=again)
+    report = Report(sorted(result.diagnostics), files_checked=1, next_step=again)
     sys.stdout.write(REPORTERS[output_format](report))
     if not result.ok or result.text is None:
         _say(f"nothing written to {LADDER}")
@@ -166,13 +166,15 @@ def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, 
             _say(f"the wide form leaves out {what}; use --shape long to keep it")
     else:
         rows = long_rows(ladder)
-    text = (to_markdown if _export_format(fmt, output) == "markdown" else to_csv)(rows)
+    fmt_used = _export_format(fmt, output)
+    text = (to_markdown if fmt_used == "markdown" else to_csv)(rows)
     if output is None:
         sys.stdout.write(text)
         return 0
     if output.exists() and not force:
         _say(f"{output} already exists; pass --force to replace it")
         return 1
-    write_atomic(output, text.encode("utf-8"))
+    # a byte-order mark makes Excel open the file as UTF-8; the import accepts it
+    write_atomic(output, text.encode("utf-8-sig" if fmt_used == "csv" else "utf-8"))
     _say(f"wrote {output} ({shape} form, {len(rows) - 1} rows)")
     return 0

@@ -53,7 +53,7 @@ def _tables(raw: bytes, file: str, fmt: str | None, result: ImportResult) -> lis
         )
         return []
     result.diagnostics.extend(problems)
-    tables = [t for t in tables if any(not c.blank for r in t.rows for c in r)]
+    tables = [t.without_title() for t in tables if any(not c.blank for r in t.rows for c in r)]
     if not tables:
         what = (
             "no Markdown table (a header row, then a |---| row)"
@@ -178,8 +178,9 @@ def import_rubric(
         return result
     old_version = old.get("version") if old else None
     chosen = version or (old_version if isinstance(old_version, str) else None) or "1"
+    reported = len(result.draft.diagnostics)
     data = merge(ladder_data(result.draft, chosen), old, sheet_tracks=result.draft.has_track_info)
-    result.diagnostics.extend(d for d in result.draft.diagnostics if d not in result.diagnostics)
+    result.diagnostics.extend(result.draft.diagnostics[reported:])  # what assembling found
     if existing is not None and old is not None:
         result.diagnostics.extend(_removed_levels(data, existing))
         if chosen == old_version and _changed(data, old):

@@ -32,6 +32,7 @@ def _columns(draft: Draft, table: Table) -> tuple[dict[int, DraftLevel | None], 
     for cell in table.rows[0][1:]:
         if cell.blank:
             if any(not table.cell(row, cell.index).blank for row in table.rows[1:]):
+                skipped.add(cell.index)
                 draft.report(
                     cell,
                     "import-column",

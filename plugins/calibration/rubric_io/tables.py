@@ -58,6 +58,13 @@ class Table:
 
     rows: list[list[Cell]] = field(default_factory=list)
 
+    def without_title(self) -> Table:
+        """The table from its header on: leading rows with fewer than two cells are a title."""
+        rows = list(self.rows)
+        while len(rows) > 1 and sum(not c.blank for c in rows[0]) < 2:
+            rows.pop(0)
+        return Table(rows)
+
     def cell(self, row: list[Cell], index: int) -> Cell:
         """The cell of ``row`` at column ``index``; a row too short gets a blank cell."""
         if index < len(row):

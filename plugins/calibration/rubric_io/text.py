@@ -40,8 +40,10 @@ class Decoded:
 
 def _guess(raw: bytes) -> str:
     """Name the encoding non-UTF-8 bytes most likely use, and how to fix the export."""
-    if len(raw) >= 4 and raw.count(b"\x00") * 3 >= len(raw):
+    if raw.count(b"\x00") * 3 >= len(raw):
         return "it looks like UTF-16 without a byte-order mark"
+    if b"\x00" in raw:
+        return "it may not be a text file at all"
     start = next(i for i, b in enumerate(raw) if b >= 0x80)
     byte = raw[start]
     try:
@@ -68,6 +70,8 @@ def decode(raw: bytes) -> Decoded:
         return Decoded(None, f"the file is UTF-16 (it starts with a UTF-16 byte-order mark); {fix}")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if b"\x00" in raw:
+        return Decoded(None, f"the file holds NUL bytes; {_guess(raw)}; {fix}")
     try:
         return Decoded(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -27,7 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # Anything Markdown could read as markup: special characters, a line that opens a block
 # (list, quote, heading, indented code, setext underline), a hard break, odd blank lines.
-_MARKUP = re.compile(r"[*_`\[\]<>&\\!#|~=\r\t]|^ |^[-+]|^\d+[.)]|  \n|\n\n\n", re.MULTILINE)
+_MARKUP = re.compile(r"[*_`\[\]<>&\\!#|~=\r\t]|^[^\S\n]|^[-+]|^\d+[.)]|  \n|\n\n\n", re.MULTILINE)
 
 
 def strip_controls(text: str) -> str:
