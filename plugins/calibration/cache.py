@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -85,13 +86,13 @@ def cache_key(root: Path) -> bytes:
 
     package = Path(__file__).resolve().parent
     inputs: list[Path] = sorted(schemas_dir().glob("*.schema.json"))
-    inputs += [package / "yamlio.py", package / "validate" / "schema.py", package / "cache.py"]
+    inputs += sorted(package.rglob("*.py"))  # any code change may change a result
     inputs += sorted((root / "rubric").glob("*.y*ml")) if (root / "rubric").is_dir() else []
     hasher = hashlib.blake2b(digest_size=16)
     head = f"{FORMAT};{__version__};{sys.version_info[:2]};{HAS_LIBYAML};{_package_versions()}"
     hasher.update(head.encode())
     for path in inputs:
-        hasher.update(path.name.encode() + b"\0")
+        hasher.update(path.as_posix().encode() + b"\0")
         try:
             hasher.update(path.read_bytes())
         except OSError:
@@ -143,21 +144,10 @@ class DocumentCache:
 
     def _read(self) -> dict[str, Entry]:
         assert self.path is not None and self.secret is not None
-        try:
-            blob = self.path.read_bytes()
-        except OSError:
+        value = _read_signed(self.path, self.secret)
+        if not isinstance(value, tuple) or len(value) != 3 or value[0] != self.key:
             return {}
-        head = len(_MAGIC) + _SIGNATURE_BYTES
-        signature, body = blob[len(_MAGIC) : head], blob[head:]
-        expected = hmac.new(self.secret, body, hashlib.blake2b).digest()[:_SIGNATURE_BYTES]
-        if not blob.startswith(_MAGIC) or not hmac.compare_digest(signature, expected):
-            return {}
-        try:
-            key, rows, tables = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        if key != self.key or not isinstance(rows, dict) or not isinstance(tables, dict):
-            return {}
+        _key, rows, tables = value
         for name, known in tables.items():
             memo.table(name).update(known)
         self._table_sizes = {name: len(t) for name, t in memo.TABLES.items()}
@@ -202,20 +192,117 @@ class DocumentCache:
             )
             for relpath, e in self.entries.items()
         }
-        try:
-            body = marshal.dumps((self.key, rows, memo.TABLES))
-        except ValueError:  # a value marshal cannot store: keep running without a cache
-            return
-        signature = hmac.new(self.secret, body, hashlib.blake2b).digest()[:_SIGNATURE_BYTES]
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".documents-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + signature + body)
-            os.replace(tmp, self.path)
-        except OSError:
-            return
+        _write_signed(self.path, self.secret, (self.key, rows, memo.TABLES))
         for entry in self.entries.values():
             entry.known = len(entry.marks)
         self._table_sizes = {name: len(t) for name, t in memo.TABLES.items()}
         self.dirty = False
+
+
+RESULT_FILE = "result.bin"
+_RACY_NS = 2_000_000_000
+"""Files modified this close to the snapshot are re-read: their time stamp cannot vouch."""
+
+StatRow = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def stat_row(info: os.stat_result) -> StatRow:
+    """What identifies an unchanged file without reading it."""
+    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+
+
+@dataclass
+class Snapshot:
+    """Each file's stat row and content hash, taken while loading (before reading)."""
+
+    taken_ns: int
+    files: dict[str, tuple[str, StatRow, bytes]] = field(default_factory=dict)
+    complete: bool = True
+    """False when some file could not be hashed (a link, an unreadable file)."""
+
+
+def _sign(secret: bytes, body: bytes) -> bytes:
+    return hmac.new(secret, body, hashlib.blake2b).digest()[:_SIGNATURE_BYTES]
+
+
+def _read_signed(path: Path, secret: bytes) -> Any:
+    """The marshalled value of a signed cache file, or None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _SIGNATURE_BYTES
+    body = blob[head:]
+    if not blob.startswith(_MAGIC) or not hmac.compare_digest(
+        blob[len(_MAGIC) : head], _sign(secret, body)
+    ):
+        return None
+    try:
+        return marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_signed(path: Path, secret: bytes, value: Any) -> None:
+    """Write a value atomically, signed; failing to write is never an error."""
+    try:
+        body = marshal.dumps(value)
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_MAGIC + _sign(secret, body) + body)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        return
+
+
+def store_result(root: Path, snapshot: Snapshot | None, diagnostics: list[Diagnostic]) -> None:
+    """Remember the full result of validating exactly the files of ``snapshot``."""
+    secret = _secret()
+    if snapshot is None or not snapshot.complete or secret is None:
+        return
+    value = (cache_key(root), snapshot.taken_ns, snapshot.files, _rows(diagnostics))
+    _write_signed(root / CACHE_DIR / RESULT_FILE, secret, value)
+
+
+def _unchanged(root: str, relpath: str, stored: tuple[str, StatRow, bytes], taken_ns: int) -> bool:
+    path = os.path.join(root, relpath)
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        row = stat_row(info)
+        if row == tuple(stored[1]) and row[1] < taken_ns - _RACY_NS:
+            return True
+        with open(path, "rb") as handle:
+            return digest_of(handle.read()) == stored[2]
+    except OSError:
+        return False
+
+
+def quick_result(root: Path) -> tuple[list[Diagnostic], int] | None:
+    """The stored diagnostics and file count when no data file changed since; else None.
+
+    Nothing is parsed: the file list, kinds and stat rows (or, for recently
+    touched files, the content hashes) must all match the stored snapshot.
+    """
+    from calibration.layout import scan_relpaths
+
+    secret = _secret()
+    value = _read_signed(root / CACHE_DIR / RESULT_FILE, secret) if secret else None
+    if not isinstance(value, tuple) or len(value) != 4 or value[0] != cache_key(root):
+        return None
+    _key, taken_ns, files, rows = value
+    listing = scan_relpaths(root)
+    if len(listing) != len(files):
+        return None
+    base = str(root)
+    folders: set[str] = set()
+    for relpath, kind in listing:
+        stored = files.get(relpath)
+        if stored is None or stored[0] != kind or not _unchanged(base, relpath, stored, taken_ns):
+            return None
+        folders.add(relpath.rsplit("/", 1)[0])
+    if any(os.path.islink(os.path.join(base, f)) for f in folders):
+        return None
+    return _diagnostics(rows), len(listing)

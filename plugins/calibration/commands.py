@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from calibration.diagnostics import Diagnostic
 from calibration.repository import NotARepositoryError, Repository, load_repository
 
 
@@ -35,9 +36,14 @@ def run_validate(
 
     With ``base`` (a git ref), the history rules compare the work tree with it too.
     """
-    from calibration.reporters import REPORTERS, Report, render_summary
+    from calibration.cache import quick_result
     from calibration.validate import RULES, validate_repository
 
+    quick = quick_result(root.resolve()) if cache and base is None else None
+    if quick is not None:  # nothing changed since the last run: its result stands
+        return _report(
+            quick[0], quick[1], {r.id: r.doc for r in RULES.values()}, fmt, strict, output
+        )
     repo = open_repository(root, cache=cache)
     if repo is None:
         return 2
@@ -57,11 +63,22 @@ def run_validate(
             _err(str(exc))
             return 2
         rule_docs.update({rule.id: rule.doc for rule in all_history_rules().values()})
+    return _report(diagnostics, len(repo.kinds), rule_docs, fmt, strict, output)
+
+
+def _report(
+    diagnostics: list[Diagnostic],
+    files_checked: int,
+    rule_docs: dict[str, str],
+    fmt: str,
+    strict: bool,
+    output: Path | None,
+) -> int:
+    """Render, print or write the report (and the job summary); return the exit code."""
+    from calibration.reporters import REPORTERS, Report, render_summary
+
     report = Report(
-        diagnostics=diagnostics,
-        files_checked=len(repo.kinds),
-        rule_docs=rule_docs,
-        strict=strict,
+        diagnostics=diagnostics, files_checked=files_checked, rule_docs=rule_docs, strict=strict
     )
     if not _emit(REPORTERS[fmt](report), output):
         return 2

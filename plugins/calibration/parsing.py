@@ -14,13 +14,14 @@ import multiprocessing
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calibration.cache import DocumentCache, Entry, Marks, digest_of
+from calibration.cache import DocumentCache, Entry, Marks, Snapshot, StatRow, digest_of, stat_row
 from calibration.diagnostics import Diagnostic
 from calibration.layout import DataFile
 from calibration.yamlio import MAX_BYTES, Document, decode, load_file
@@ -41,6 +42,7 @@ class Loaded:
     documents: dict[str, Document] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     schema: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    snapshot: Snapshot | None = None
     parsed: int = 0
     """How many files were parsed (not taken from the cache)."""
 
@@ -96,7 +98,9 @@ def _parse_all(jobs: list[Job]) -> Iterator[Result]:
             yield from results
 
 
-def _plain_bytes(data_file: DataFile, folders: dict[Path, bool]) -> bytes | None:
+def _plain_bytes(
+    data_file: DataFile, folders: dict[Path, bool]
+) -> tuple[bytes, StatRow] | tuple[None, None]:
     """The bytes of a regular, in-repository file; None sends the file to the full checks.
 
     Links, odd file types and oversized files are never served from the cache:
@@ -110,11 +114,11 @@ def _plain_bytes(data_file: DataFile, folders: dict[Path, bool]) -> bytes | None
         info = os.lstat(data_file.path)
         limit = LIMITS.get(data_file.kind, MAX_BYTES)
         if not plain or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
+            return None, None
         with open(data_file.path, "rb") as handle:
-            return handle.read()
+            return handle.read(), stat_row(info)
     except OSError:
-        return None
+        return None, None
 
 
 def _from_cache(loaded: Loaded, relpath: str, raw: bytes, entry: Entry) -> bool:
@@ -133,15 +137,23 @@ def _from_cache(loaded: Loaded, relpath: str, raw: bytes, entry: Entry) -> bool:
 
 def load_all(files: list[DataFile], root: Path, cache: DocumentCache | None) -> Loaded:
     """Load ``files`` (in their order), from ``cache`` where their bytes are unchanged."""
-    loaded = Loaded()
+    loaded = Loaded(snapshot=Snapshot(time.time_ns()) if cache is not None else None)
     jobs: list[Job] = []
     digests: dict[str, bytes] = {}
     folders: dict[Path, bool] = {}
     with collector_paused():
         for data_file in files:
-            raw = _plain_bytes(data_file, folders) if cache is not None else None
-            if cache is not None and raw is not None:
+            raw, row = _plain_bytes(data_file, folders) if cache is not None else (None, None)
+            if loaded.snapshot is not None and (raw is None or row is None):
+                loaded.snapshot.complete = False
+            if (
+                cache is not None
+                and loaded.snapshot is not None
+                and raw is not None
+                and row is not None
+            ):
                 digest = digest_of(raw)
+                loaded.snapshot.files[data_file.relpath] = (data_file.kind, row, digest)
                 entry = cache.get(data_file.relpath, digest)
                 if entry is not None and _from_cache(loaded, data_file.relpath, raw, entry):
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from calibration.cache import DocumentCache
+from calibration.cache import DocumentCache, Snapshot, store_result
 from calibration.diagnostics import Diagnostic
 from calibration.layout import REQUIRED_FILES, DataFile, iter_data_files
 from calibration.model import Ladder, Org, Scale, Settings
@@ -36,13 +36,18 @@ class Repository:
     schema_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
     """Schema problems already found while loading (or taken from the cache), by file."""
     cache: DocumentCache | None = None
+    snapshot: Snapshot | None = None
+    """Stat rows and hashes of the files loaded, so an unchanged repository skips validation."""
     parsed: int = 0
     """How many files were parsed this time rather than taken from the cache."""
 
-    def save_cache(self) -> None:
-        """Persist what was learned (new files, looked-up positions) for the next run."""
+    def save_cache(self, diagnostics: list[Diagnostic] | None = None) -> None:
+        """Persist what was learned (new files, looked-up positions) for the next run,
+        and, given the full validation result, that result for an unchanged repository."""
         if self.cache is not None:
             self.cache.save()
+            if diagnostics is not None:
+                store_result(self.root, self.snapshot, diagnostics)
 
 
 class NotARepositoryError(Exception):
@@ -136,4 +141,14 @@ def load_repository(root: Path, *, cache: bool = True) -> Repository:
             )
     with collector_paused():
         org = build_org(documents, kinds)
-    return Repository(root, org, documents, kinds, diagnostics, loaded.schema, store, loaded.parsed)
+    return Repository(
+        root,
+        org,
+        documents,
+        kinds,
+        diagnostics,
+        schema_diagnostics=loaded.schema,
+        cache=store,
+        snapshot=loaded.snapshot,
+        parsed=loaded.parsed,
+    )

@@ -172,10 +172,10 @@ def render_cycles(ctx: SiteContext) -> Page:
         target = dashboard_path(ctx, cycle)
         name = link(ctx.url("cycles/index.md", target), cycle.name)
         state = esc(cycle.phase or "not set") + (" (current)" if ctx.is_current(cycle) else "")
-        rows.append([name, esc(cycle_dates(cycle)), state])
+        rows.append([name, esc(cycle_dates(cycle)), state, ctx.source_ref(cycle.source)])
     if rows:
         inner = table(
-            ["Cycle", "Period", "Phase"],
+            ["Cycle", "Period", "Phase", "Source"],
             rows,
             caption="Every cycle, newest first",
             row_headers=True,

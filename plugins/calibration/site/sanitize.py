@@ -64,7 +64,8 @@ def rich(text: str) -> str:
         # Plain prose (most statements): the same paragraphs Markdown would make, without
         # paying for a Markdown run per statement on a site with thousands of them.
         paragraphs = (
-            html.escape(para, quote=False).replace("\xa0", "&nbsp;") for para in source.split("\n\n")
+            html.escape(para, quote=False).replace("\xa0", "&nbsp;")
+            for para in source.split("\n\n")
         )
         return "\n".join(f"<p>{para}</p>" for para in paragraphs if para)
     return markdown_html(source)

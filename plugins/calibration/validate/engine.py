@@ -54,5 +54,6 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
             _locate(repo, f, rule.id, severity if configured else (f.severity or severity))
             for f in findings
         )
-    repo.save_cache()
-    return sorted(set(diagnostics))
+    result = sorted(set(diagnostics))
+    repo.save_cache(result)
+    return result
