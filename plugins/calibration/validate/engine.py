@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calibration.diagnostics import Diagnostic
+from calibration.parsing import collector_paused
 from calibration.repository import Repository
 from calibration.validate.registry import RULES, Finding
 
@@ -15,6 +16,16 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
 
 
 def validate_repository(repo: Repository) -> list[Diagnostic]:
+    """Every problem of the repository, sorted by file, line and column (see :func:`_validate`).
+
+    The collector stays paused: the rules allocate freely while the whole parsed
+    repository is alive, and walking it again and again costs more than the rules.
+    """
+    with collector_paused():
+        return _validate(repo)
+
+
+def _validate(repo: Repository) -> list[Diagnostic]:
     """Every problem of the repository, sorted by file, line and column.
 
     Load problems come first, then schema errors (found while loading, or from
