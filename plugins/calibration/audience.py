@@ -37,8 +37,12 @@ def resolve_audience(org: Org, name: str) -> Audience:
     family, sep, handle = name.partition(":")
     template = org.audiences.get(f"{family}:") if sep else None
     if template is None:
-        known = ", ".join(sorted(n + ("<handle>" if n.endswith(":") else "") for n in org.audiences))
-        raise AudienceError(f"unknown audience {name!r}; rubric/audiences.yaml defines: {known or 'none'}")
+        known = ", ".join(
+            sorted(n + ("<handle>" if n.endswith(":") else "") for n in org.audiences)
+        )
+        raise AudienceError(
+            f"unknown audience {name!r}; rubric/audiences.yaml defines: {known or 'none'}"
+        )
     if handle not in org.people:
         raise AudienceError(f"audience {name!r} names {handle!r}, who is not in people/")
     if template.scope == "reports" and not org.reports(handle):
@@ -55,7 +59,9 @@ def people_in_scope(org: Org, audience: Audience) -> set[str]:
     return set()
 
 
-def may_see(org: Org, audience: Audience, handle: str, kind: str, *, scope: set[str] | None = None) -> bool:
+def may_see(
+    org: Org, audience: Audience, handle: str, kind: str, *, scope: set[str] | None = None
+) -> bool:
     """True when ``audience`` may see content of ``kind`` about the person ``handle``."""
     if kind not in audience.sees:
         return False

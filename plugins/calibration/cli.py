@@ -68,7 +68,9 @@ def validate(
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True
+)
 def list_rules(fmt: str) -> None:
     """List every validation rule with its id, default severity and what it checks."""
     from calibration.commands import render_rules
@@ -125,7 +127,9 @@ def demo() -> None:
 
 @demo.command("generate")
 @click.argument("target", type=click.Path(path_type=Path))
-@click.option("--people", type=click.IntRange(min=5), default=100, show_default=True, help="Engineers.")
+@click.option(
+    "--people", type=click.IntRange(min=5), default=100, show_default=True, help="Engineers."
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
 @click.option(
     "--rubric",
@@ -311,19 +315,52 @@ def init(dest: Path, name: str | None) -> None:
 
 @main.command("build")
 @click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--audience", "-a", required=True, help="Who the site is for: org, calibration or manager:<handle>.")
-@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: from mkdocs.yml).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="MkDocs configuration (default: ROOT/mkdocs.yml).")
-@click.option("--force", is_flag=True, help="Write into a non-empty folder that calib build did not create.")
+@click.option(
+    "--audience",
+    "-a",
+    required=True,
+    help="Who the site is for: org, calibration or manager:<handle>.",
+)
+@click.option(
+    "--site-dir",
+    "-d",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: from mkdocs.yml).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs configuration (default: ROOT/mkdocs.yml).",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a non-empty folder that calib build did not create."
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as mkdocs build --strict does.")
-def build_site(root: Path, audience: str, site_dir: Path | None, config_file: Path | None, force: bool, strict: bool) -> None:
+def build_site(
+    root: Path,
+    audience: str,
+    site_dir: Path | None,
+    config_file: Path | None,
+    force: bool,
+    strict: bool,
+) -> None:
     """Build the private site of one audience, then audit it; a failed audit exits 1.
 
     Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
     """
     from calibration.site.build import run_build
 
-    sys.exit(run_build(root, audience=audience, site_dir=site_dir, config_file=config_file, force=force, strict=strict))
+    sys.exit(
+        run_build(
+            root,
+            audience=audience,
+            site_dir=site_dir,
+            config_file=config_file,
+            force=force,
+            strict=strict,
+        )
+    )
 
 
 @main.command("audit-site")

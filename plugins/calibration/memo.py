@@ -22,4 +22,4 @@ def table(name: str) -> dict[Any, Any]:
 
 def fingerprint(*parts: object) -> str:
     """A short stable name for a set of inputs shared by all keys of a table."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()

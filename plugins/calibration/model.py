@@ -169,12 +169,18 @@ class Ladder:
             if track is not None and track not in dimension.tracks:
                 return False
             held = self.level(level)
-            if track is None and held is not None and held.tracks:
-                if not set(held.tracks) & set(dimension.tracks):
-                    return False
+            if (
+                track is None
+                and held is not None
+                and held.tracks
+                and not set(held.tracks) & set(dimension.tracks)
+            ):
+                return False
         return not (dimension.levels and level is not None and level not in dimension.levels)
 
-    def position(self, level_id: str | None, sublevel: str | None = None) -> tuple[float, int] | None:
+    def position(
+        self, level_id: str | None, sublevel: str | None = None
+    ) -> tuple[float, int] | None:
         """Sort key of a level and optional sub-level: order first, then the sub-level step.
 
         A missing or unknown sub-level sorts below the level's first step.

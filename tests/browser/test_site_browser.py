@@ -62,7 +62,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def _build(audience: str, target: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "calibration", "build", str(ROOT), "--audience", audience, "--site-dir", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "calibration",
+            "build",
+            str(ROOT),
+            "--audience",
+            audience,
+            "--site-dir",
+            str(target),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -116,7 +126,12 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield instance
         instance.close()
@@ -136,7 +151,10 @@ def _open(browser: Any, url: str) -> tuple[Any, Watch]:
 
     context.route("**/*", route)
     page = context.new_page()
-    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
     page.goto(url, wait_until="networkidle")
     return page, watch
@@ -162,11 +180,17 @@ def _page_kinds(site: Served) -> dict[str, str]:
         case = next((p for p in repo.org.prefills_for(cycle.id) if p.promotion), None)
         if case is not None:
             kinds["promotion-case"] = f"cycles/{cycle.id}/promotions/{case.handle}/"
-    return {kind: path for kind, path in kinds.items() if (site.root / path / "index.html").exists() or path == ""}
+    return {
+        kind: path
+        for kind, path in kinds.items()
+        if (site.root / path / "index.html").exists() or path == ""
+    }
 
 
 @pytest.mark.parametrize("audience", ["calibration", "org"])
-def test_every_page_kind_loads_offline_without_errors(sites: dict[str, Served], browser: Any, audience: str) -> None:
+def test_every_page_kind_loads_offline_without_errors(
+    sites: dict[str, Served], browser: Any, audience: str
+) -> None:
     site = sites[audience]
     kinds = _page_kinds(site)
     expected = {"home", "ladder", "teams", "comparison"} | (
@@ -199,7 +223,9 @@ def _search(browser: Any, site: Served, query: str) -> list[str]:
         page.context.close()
 
 
-def test_search_finds_an_engineer_on_the_calibration_site(sites: dict[str, Served], browser: Any) -> None:
+def test_search_finds_an_engineer_on_the_calibration_site(
+    sites: dict[str, Served], browser: Any
+) -> None:
     repo = load_repository(ROOT)
     cycle = repo.org.current_cycle()
     assert cycle is not None
@@ -209,7 +235,9 @@ def test_search_finds_an_engineer_on_the_calibration_site(sites: dict[str, Serve
     assert any(surname in text for text in results), f"no result for {surname}: {results}"
 
 
-def test_search_finds_nothing_confidential_on_the_org_site(sites: dict[str, Served], browser: Any) -> None:
+def test_search_finds_nothing_confidential_on_the_org_site(
+    sites: dict[str, Served], browser: Any
+) -> None:
     repo = load_repository(ROOT)
     cycle = repo.org.current_cycle()
     assert cycle is not None
@@ -227,7 +255,9 @@ def test_search_finds_nothing_confidential_on_the_org_site(sites: dict[str, Serv
     for prefill in repo.org.prefills_for(cycle.id)[:6]:
         texts = [prefill.uncertainty, prefill.evidence[0].statement]
         for text in texts:
-            words = [w for w in text.split() if len(w) > 7 and w.isalpha() and w.lower() not in public]
+            words = [
+                w for w in text.split() if len(w) > 7 and w.isalpha() and w.lower() not in public
+            ]
             probes.extend(words[:1])
     assert probes
     calibration_hits = sum(bool(_search(browser, sites["calibration"], p)) for p in probes)
@@ -267,7 +297,8 @@ def test_pages_pass_axe_wcag_aa(sites: dict[str, Served], browser: Any, audience
             result = page.evaluate(
                 "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
                 "['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})).violations"
-                ".map(v => v.id + ': ' + v.nodes.length + ' ' + v.nodes.slice(0,2).map(n => n.target.join(' ')).join(' | '))"
+                ".map(v => v.id + ': ' + v.nodes.length + ' ' + "
+                "v.nodes.slice(0,2).map(n => n.target.join(' ')).join(' | '))"
             )
             problems.extend(f"{kind}: {v}" for v in result)
         finally:

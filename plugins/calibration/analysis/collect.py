@@ -32,13 +32,13 @@ def assess_evidence(org: Org, cycle_id: str, words: WordLists) -> dict[tuple[str
             if not ev.statement:
                 continue
             rank = f"{level.id}\0{level.name}" if level else ""
-            key = (ev.statement, ev.scope, ev.before, ev.after, rank, name)
+            key = memo.fingerprint(ev.statement, ev.scope, ev.before, ev.after, rank, name)
             row = known.get(key)
             if row is None:
                 found = assess(ev.statement, words=words, evidence=ev, level=level, name=name)
-                known[key] = tuple(getattr(found, f.name) for f in fields(Assessment))
-            else:
-                found = Assessment(*row)
+                known[key] = tuple(getattr(found, f.name) for f in fields(Assessment)[1:])
+            else:  # the statement itself is not stored twice
+                found = Assessment(ev.statement, *row)
             out[(prefill.handle, index)] = found
     return out
 

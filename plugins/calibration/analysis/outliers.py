@@ -50,27 +50,29 @@ def _explanation(org: Org, cycle_id: str, manager: str, levels: set[str]) -> str
     return None
 
 
-def _test(org: Org, cycle_id: str, manager: str, group: list[Member]) -> OutlierFlag | None:
-    own = [m for m in group if m[1] == manager]
-    rest = [m for m in group if m[1] != manager]
-    if min(len(own), len(rest)) < max(1, org.settings.min_group_size):
+def _test(
+    org: Org, cycle_id: str, manager: str, own: list[Member], group: list[Member], group_high: int
+) -> OutlierFlag | None:
+    rest_total = len(group) - len(own)
+    if min(len(own), rest_total) < max(1, org.settings.min_group_size):
         return None
-    high, rest_high = sum(m[3] for m in own), sum(m[3] for m in rest)
-    p_value = fisher_exact(high, len(own) - high, rest_high, len(rest) - rest_high)
+    high = sum(m[3] for m in own)
+    rest_high = group_high - high
+    p_value = fisher_exact(high, len(own) - high, rest_high, rest_total - rest_high)
     if p_value > org.settings.outlier_p_value:
         return None
     levels = {m[2].id: m[2] for m in group}
     level_ids = sorted(levels, key=lambda i: (levels[i].order, levels[i].index))
     own_ids = sorted({m[2].id for m in own}, key=lambda i: (levels[i].order, levels[i].index))
     explanation = _explanation(org, cycle_id, manager, set(level_ids))
-    lenient = high * len(rest) > rest_high * len(own)
+    lenient = high * rest_total > rest_high * len(own)
     return OutlierFlag(
         manager=manager,
         level=max(own_ids, key=lambda i: sum(m[2].id == i for m in own)),
         high=high,
         total=len(own),
         rest_high=rest_high,
-        rest_total=len(rest),
+        rest_total=rest_total,
         p_value=p_value,
         direction="lenient" if lenient else "harsh",
         explained=explanation is not None,
@@ -86,8 +88,13 @@ def find_outliers(org: Org, cycle_id: str) -> list[OutlierFlag]:
         return []
     flags: list[OutlierFlag] = []
     for group in _groups(org, _members(org, cycle_id)).values():
-        for manager in sorted({m[1] for m in group}):
-            flag = _test(org, cycle_id, manager, group)
+        # one pass per group: testing each manager against a fresh scan is quadratic
+        by_manager: dict[str, list[Member]] = defaultdict(list)
+        for member in group:
+            by_manager[member[1]].append(member)
+        group_high = sum(m[3] for m in group)
+        for manager in sorted(by_manager):
+            flag = _test(org, cycle_id, manager, by_manager[manager], group, group_high)
             if flag is not None:
                 flags.append(flag)
     return sorted(flags, key=lambda f: (f.p_value, f.manager, f.level))
