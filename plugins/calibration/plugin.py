@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from calibration.site.audit import audit_site
-from calibration.site.build import (
+from calibration.site.prepare import (
     MARKER,
     PreparedSite,
     SiteError,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from site_helpers import edit_yaml, mkdocs_build
 
-from calibration.site.build import build_nav, docs_nav, front_matter
 from calibration.site.core import Page
+from calibration.site.prepare import build_nav, docs_nav, front_matter
 
 
 def test_build_nav_nests_and_orders() -> None:

@@ -38,6 +38,28 @@ CYCLES = (
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+MKDOCS_CONFIG = """\
+# The private calibration site of this synthetic org: calib build --audience calibration
+site_name: Synthetic org calibration
+docs_dir: docs
+use_directory_urls: true
+theme:
+  name: material
+  font: false
+extra:
+  generator: false
+plugins:
+  - search
+  - calibration:
+      audience: !ENV [CALIB_AUDIENCE, org]
+      # the synthetic org carries weak evidence and outliers on purpose
+      validation_warnings: info
+"""
+ABOUT_PAGE = (
+    "# About this org\n\nEvery person and statement here is made up by `calib demo generate`.\n"
+)
+
+
 class DemoError(Exception):
     """The org cannot be generated (folder not empty, rubric missing or broken)."""
 
@@ -202,6 +224,8 @@ def generate_org(target: Path, *, people: int, seed: int, rubric: Path | None = 
     for cycle in CYCLES:
         _write_cycle(out, rng, ctx, cycle, version)
     out.text("README.md", _readme(people, seed, len(plan.people), len(plan.teams)))
+    out.text("mkdocs.yml", MKDOCS_CONFIG)
+    out.text("docs/about.md", ABOUT_PAGE)
     return Generated(target, len(plan.people), people, len(plan.teams), out.count)
 
 

@@ -1,0 +1,159 @@
+"""From a repository to the pages of one audience's site.
+
+:func:`prepare_site` is what the MkDocs plugin calls: load, validate, resolve
+the audience, analyse every cycle, render. It raises :class:`SiteError` with a
+message a person can act on instead of letting a traceback through. Nothing
+here imports MkDocs; the plugin module is the only adapter to it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from calibration.diagnostics import Diagnostic, PathPart
+from calibration.model import Audience
+from calibration.repository import NotARepositoryError, Repository, load_repository
+from calibration.site.core import Page, SiteContext, render_site
+
+# Page modules register their builders on import; the order here is the nav order.
+PAGE_MODULES = ("calibration.site.pages_core", "calibration.site.pages_analysis")
+MAX_LISTED = 10
+MARKER = ".calib-site"
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says why and what to do."""
+
+
+@dataclass
+class PreparedSite:
+    """Everything a build needs after the repository was read and rendered."""
+
+    repo: Repository
+    audience: Audience
+    pages: list[Page]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def load_page_modules() -> None:
+    """Import every page module that is installed, registering its builders once."""
+    for name in PAGE_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+def _listing(diagnostics: Iterable[Diagnostic]) -> str:
+    items = list(diagnostics)
+    lines = [
+        f"  {d.file}:{d.line}:{d.column}: {d.severity} [{d.rule}] {d.message}"
+        for d in items[:MAX_LISTED]
+    ]
+    if len(items) > MAX_LISTED:
+        lines.append(f"  ... and {len(items) - MAX_LISTED} more (run `calib validate` for all)")
+    return "\n".join(lines)
+
+
+def _locator(repo: Repository) -> Any:
+    def locate(relpath: str, path: tuple[PathPart, ...]) -> int | None:
+        doc = repo.documents.get(relpath)
+        return doc.locate(path)[0] if doc is not None else None
+
+    return locate
+
+
+def prepare_site(
+    root: Path,
+    audience_name: str,
+    *,
+    source_url: str | None = None,
+    directory_urls: bool = True,
+) -> PreparedSite:
+    """Load and validate the repository at ``root``; render every page ``audience_name`` may see."""
+    from calibration.analysis.cycle import analyze_cycle
+    from calibration.audience import AudienceError, resolve_audience
+    from calibration.validate import validate_repository
+
+    try:
+        repo = load_repository(root)
+    except NotARepositoryError as exc:
+        raise SiteError(str(exc)) from None
+    diagnostics = validate_repository(repo)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise SiteError(
+            f"the repository has {len(errors)} validation error(s); fix them before building:\n"
+            + _listing(errors)
+        )
+    try:
+        audience = resolve_audience(repo.org, audience_name)
+    except AudienceError as exc:
+        raise SiteError(str(exc)) from None
+    load_page_modules()
+    ctx = SiteContext(
+        org=repo.org,
+        audience=audience,
+        cycle=repo.org.current_cycle(),
+        analyses={cid: analyze_cycle(repo.org, cid) for cid in repo.org.cycles},
+        diagnostics=diagnostics,
+        source_url=source_url,
+        directory_urls=directory_urls,
+        locate=_locator(repo),
+    )
+    pages = render_site(ctx)
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise SiteError(
+                f"two page builders produced {page.path}; this is a bug, please report it"
+            )
+        seen.add(page.path)
+    return PreparedSite(repo, audience, pages, [d for d in diagnostics if d.severity != "error"])
+
+
+def build_nav(pages: list[Page], extra: list[Any]) -> list[Any]:
+    """MkDocs nav: pages with ``nav`` set, nested by their tuple, then ``extra`` entries."""
+    tree: list[Any] = []
+    for page in sorted((p for p in pages if p.nav), key=lambda p: p.nav_order):
+        assert page.nav is not None
+        level = tree
+        for label in page.nav[:-1]:
+            section = next(
+                (e for e in level if isinstance(e, dict) and isinstance(e.get(label), list)), None
+            )
+            if section is None:
+                section = {label: []}
+                level.append(section)
+            level = section[label]
+        level.append({page.nav[-1]: page.path})
+    return tree + list(extra)
+
+
+def docs_nav(docs_dir: Path, generated: set[str]) -> list[Any]:
+    """Nav entries for hand-written Markdown pages, one section per folder."""
+    entries: list[Any] = []
+    if not docs_dir.is_dir():
+        return entries
+    for path in sorted(docs_dir.iterdir(), key=lambda p: (p.is_dir(), p.name)):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and path.suffix == ".md" and rel not in generated:
+            entries.append(rel)
+        elif path.is_dir() and not path.name.startswith("."):
+            inner = [
+                f.relative_to(docs_dir).as_posix()
+                for f in sorted(path.rglob("*.md"))
+                if f.relative_to(docs_dir).as_posix() not in generated
+            ]
+            if inner:
+                entries.append({path.name.replace("-", " ").replace("_", " ").capitalize(): inner})
+    return entries
+
+
+def front_matter(page: Page) -> str:
+    """The page as Markdown text with a front matter holding only its (already safe) title."""
+    title = page.title.replace("\\", "").replace('"', "")
+    return f'---\ntitle: "{title}"\n---\n\n{page.body}'
