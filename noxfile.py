@@ -48,3 +48,13 @@ def demo(session: nox.Session) -> None:
         target = "site/" + audience.replace(":", "-")
         session.run("calib", "build", "--audience", audience, "--site-dir", target, "--force")
     session.log("Sites written under site/: open site/calibration/index.html")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the parse floor, check-jsonschema and plain MkDocs (slow: minutes).
+
+    Options after ``--`` go to benchmarks/run.py, e.g. ``nox -s bench -- --sizes 1000 --repeat 3``.
+    """
+    session.install("-e", ".", "check-jsonschema")
+    session.run("python", "benchmarks/run.py", *session.posargs)

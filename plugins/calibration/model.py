@@ -481,6 +481,20 @@ class Outcomes:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _indexed: int = field(default=-1, init=False, repr=False, compare=False)
+    _approved: dict[str, list[PromotionDecision]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _approved_indexed: int = field(default=-1, init=False, repr=False, compare=False)
+
+    def approved_for(self, handle: str) -> list[PromotionDecision]:
+        """Approved promotion decisions about one person, in file order."""
+        if self._approved_indexed != len(self.promotions):
+            index: dict[str, list[PromotionDecision]] = {}
+            for decision in self.promotions:
+                if decision.decision == "approved":
+                    index.setdefault(decision.person, []).append(decision)
+            self._approved, self._approved_indexed = index, len(self.promotions)
+        return self._approved.get(handle, [])
 
     def rating_of(self, handle: str) -> CalibratedRating | None:
         """The calibrated rating of one person (the first, if listed twice), or None."""

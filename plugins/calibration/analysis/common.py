@@ -26,9 +26,8 @@ def level_in(org: Org, handle: str, cycle_id: str) -> Level | None:
     later = ordered[ordered.index(cycle_id) :] if cycle_id in ordered else [cycle_id]
     for cid in later:
         outcomes = org.outcomes.get(cid)
-        for decision in outcomes.promotions if outcomes else []:
-            approved = decision.person == handle and decision.decision == "approved"
-            if approved and org.ladder.level(decision.from_level) is not None:
+        for decision in outcomes.approved_for(handle) if outcomes else []:
+            if org.ladder.level(decision.from_level) is not None:
                 return org.ladder.level(decision.from_level)
     person = org.people.get(handle)
     return org.ladder.level(person.level) if person else None

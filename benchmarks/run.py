@@ -1,0 +1,205 @@
+"""Benchmarks: ``calib`` against the parse floor, check-jsonschema and plain MkDocs.
+
+Run by ``nox -s bench`` (or ``python benchmarks/run.py --sizes 1000,10000 --repeat 3``).
+Every figure is a ratio against a baseline measured in the same run, because
+shared machines are noisy; medians of ``--repeat`` runs; peak memory is the
+highest seen. Prints a Markdown table and writes ``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import Stat, measure, tool  # noqa: E402
+from report import machine, render  # noqa: E402
+from workloads import (  # noqa: E402
+    build_pages_site,
+    ensure_org,
+    peer_command,
+    touch_file,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table."""
+
+    benchmark: str
+    size: int
+    ours: Stat
+    baseline: str
+    base: Stat | None
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+def _calib(*args: str) -> list[str]:
+    found = tool("calib")
+    return [found, *args] if found else [sys.executable, "-m", "calibration.cli", *args]
+
+
+def bench_validate(org: Path, size: int, repeat: int) -> list[Row]:
+    """Full validation (no cache) against the parse floor and against check-jsonschema."""
+    ours = measure(_calib("validate", "--no-cache", str(org)), repeat)
+    floor = measure([sys.executable, str(HERE / "parse_floor.py"), str(org)], repeat)
+    rows = [
+        Row(
+            "validate, full",
+            size,
+            ours,
+            "parse floor",
+            floor,
+            "<= 1.5x floor",
+            ours.wall <= 1.5 * floor.wall,
+        )
+    ]
+    if peer_command(org) is None:
+        rows.append(
+            Row(
+                "validate, full",
+                size,
+                ours,
+                "check-jsonschema",
+                None,
+                note="check-jsonschema not installed",
+            )
+        )
+        return rows
+    theirs = measure([sys.executable, str(HERE / "workloads.py"), "peer", str(org)], repeat)
+    rows.append(
+        Row(
+            "validate, full",
+            size,
+            ours,
+            "check-jsonschema",
+            theirs,
+            "<= 0.10x (10x faster)",
+            theirs.wall >= 10 * ours.wall,
+        )
+    )
+    return rows
+
+
+def bench_incremental(org: Path, size: int, repeat: int) -> list[Row]:
+    """Re-validation with the cache: nothing changed, then one different file changed each run."""
+    command = _calib("validate", str(org))
+    for _ in range(2):  # fill the cache (documents, then the stored result)
+        measure(command, 1)
+    full = measure(_calib("validate", "--no-cache", str(org)), 1)
+    same = measure(command, repeat)
+    one = measure(command, repeat, before_each=lambda i: touch_file(org, i))
+    return [
+        Row(
+            "re-validate, no change", size, same, "full validation", full, "< 1 s", same.wall < 1.0
+        ),
+        Row(
+            "re-validate, one file changed",
+            size,
+            one,
+            "full validation",
+            full,
+            "< 1 s",
+            one.wall < 1.0,
+        ),
+    ]
+
+
+def bench_build(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
+    """``calib build`` for the calibration room against plain MkDocs with as many pages."""
+    import subprocess
+
+    from measure import tree_size
+
+    if subprocess.run(_calib("build", "--help"), capture_output=True).returncode != 0:
+        return [
+            Row(
+                "build",
+                size,
+                measure(["true"], 1),
+                "plain mkdocs",
+                None,
+                note="calib build is not available yet",
+            )
+        ]
+    site = work / f"site-{size}"
+    command = _calib(
+        "build", "--audience", "calibration", "--site-dir", str(site), "--force", str(org)
+    )
+    ours = measure(command, repeat, cwd=org)
+    if ours.codes[-1] != 0:
+        return [
+            Row(
+                "build", size, ours, "plain mkdocs", None, note="calib build failed; see its output"
+            )
+        ]
+    total, pages = tree_size(site)
+    plain_dir = build_pages_site(work / f"plain-{size}", pages)
+    plain_site = work / f"plain-site-{size}"
+    mkdocs = tool("mkdocs") or "mkdocs"
+    base = measure(
+        [mkdocs, "build", "-q", "-f", str(plain_dir / "mkdocs.yml"), "-d", str(plain_site)], repeat
+    )
+    plain_total, plain_pages = tree_size(plain_site)
+    note = (
+        f"{pages} pages, {total / 1e6:.1f} MB ({total / max(pages, 1) / 1e3:.1f} KB/page); "
+        f"plain: {plain_pages} pages, {plain_total / 1e6:.1f} MB"
+    )
+    ok = ours.wall <= 1.3 * base.wall and ours.peak_mb < 2048
+    return [
+        Row(
+            "build, calibration audience",
+            size,
+            ours,
+            "plain mkdocs",
+            base,
+            "<= 1.3x, < 2 GB",
+            ok,
+            note,
+        )
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, run every benchmark, print the table and write RESULTS.md."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sizes", default="1000,5000,10000", help="engineer counts, comma-separated"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--build-repeat", type=int, help="runs per site build (default: --repeat)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, help="keep generated orgs here (reused)")
+    parser.add_argument("--skip", default="", help="comma-separated: validate,incremental,build")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="calib-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    for size in sizes:
+        org = ensure_org(work, size, args.seed)
+        if "validate" not in skip:
+            rows += bench_validate(org, size, args.repeat)
+        if "incremental" not in skip and size == max(sizes):
+            rows += bench_incremental(org, size, args.repeat)
+    for size in sizes:  # the site last: it is the slowest and comes from another part
+        if "build" not in skip:
+            repeat = args.build_repeat or args.repeat
+            rows += bench_build(ensure_org(work, size, args.seed), size, repeat, work)
+    text = render(rows, machine(), sizes, args.repeat)
+    print(text)
+    args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

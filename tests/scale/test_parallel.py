@@ -1,0 +1,22 @@
+"""Parsing in worker processes gives exactly what parsing in one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calibration import parsing
+from calibration.repository import load_repository
+from calibration.validate import validate_repository
+
+
+def test_workers_match_one_process(org_150: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same documents, same order, same diagnostics, with the pool forced on."""
+    serial = load_repository(org_150, cache=False)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 1)
+    pooled = load_repository(org_150, cache=False)
+    assert list(pooled.documents) == list(serial.documents)
+    assert all(pooled.documents[k].data == d.data for k, d in serial.documents.items())
+    assert validate_repository(pooled) == validate_repository(serial)
+    assert pooled.parsed == serial.parsed == len(serial.kinds)
