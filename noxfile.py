@@ -46,8 +46,11 @@ def demo(session: nox.Session) -> None:
     session.run("calib", "validate")
     for audience in ("calibration", "org", "manager:kwame-mensah"):
         target = "site/" + audience.replace(":", "-")
-        session.run("calib", "build", "--audience", audience, "--site-dir", target, "--force")
-    session.log("Sites written under site/: open site/calibration/index.html")
+        session.run("calib", "build", "--audience", audience, "--site-dir", target)
+    session.log(
+        "Sites written under site/; browse one with "
+        "`python3 -m http.server -d site/calibration` and open http://127.0.0.1:8000/"
+    )
 
 
 @nox.session(python=PYTHON, default=False)
