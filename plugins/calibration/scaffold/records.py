@@ -37,7 +37,7 @@ def person_questions(org: Org) -> list[Question]:
         Question(
             "manager",
             "--manager",
-            f"Manager's handle ({NO_MANAGER} at the top of the org)",
+            f"Manager's handle, or `{NO_MANAGER}` for the top of the org",
             _manager_check(org),
         ),
         Question(

@@ -117,8 +117,42 @@ def _messages(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], b
         yield path, False, error.message
 
 
+@cache
+def fast_validator(kind: str) -> Any | None:
+    """A compiled jsonschema-rs validator of one kind, or None where it is unavailable.
+
+    It only answers "valid or not", about a hundred times faster; every error
+    is still found, located and worded by the reference validator above.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.validator_for(load_schema(kind), validate_formats=True)
+    except Exception:  # a schema the fast backend cannot compile: the reference one decides
+        return None
+
+
+def _surely_valid(data: Any, kind: str) -> bool:
+    fast = fast_validator(kind)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(data))
+    except Exception:  # values it cannot convert (huge integers, NaN): ask the reference one
+        return False
+
+
 def check_document(doc: Document, kind: str) -> list[Diagnostic]:
-    """Validate one document against the schema of its kind; report every error."""
+    """Validate one document against the schema of its kind; report every error.
+
+    Documents the fast backend accepts skip the reference validator; any other
+    answer (invalid, unsure, or no fast backend) goes through it, so the errors
+    reported never depend on which backend is installed.
+    """
+    if _surely_valid(doc.data, kind):
+        return []
     out: list[Diagnostic] = []
     for error in validator(kind).iter_errors(doc.data):
         for path, key, message in _messages(error):
