@@ -131,6 +131,10 @@ class DocumentCache:
         self.secret = secret
         self.entries: dict[str, Entry] = {}
         self.dirty = False
+        self.changed = 0
+        """Entries put or dropped since the cache was read or written."""
+        self.stored = 0
+        """Entries in the file on disk (0: no usable file, so any change is worth writing)."""
         self._table_sizes: dict[str, int] = {}
 
     @classmethod
@@ -140,6 +144,7 @@ class DocumentCache:
         cache = cls(root / CACHE_DIR / CACHE_FILE if secret else None, cache_key(root), secret)
         if cache.path is not None:
             cache.entries = cache._read()
+            cache.stored = len(cache.entries)
         return cache
 
     def _read(self) -> dict[str, Entry]:
@@ -166,6 +171,7 @@ class DocumentCache:
         """Remember (or replace) the entry of one file."""
         self.entries[relpath] = entry
         self.dirty = True
+        self.changed += 1
 
     def keep_only(self, relpaths: Iterable[str]) -> None:
         """Forget files that no longer exist."""
@@ -174,13 +180,24 @@ class DocumentCache:
         for relpath in gone:
             del self.entries[relpath]
         self.dirty = self.dirty or bool(gone)
+        self.changed += len(gone)
+
+    def _pending(self) -> int:
+        """How much the file on disk lacks: changed entries, new marks, new remembered rows."""
+        marks = sum(1 for e in self.entries.values() if len(e.marks) != e.known)
+        rows = sum(abs(len(t) - self._table_sizes.get(name, 0)) for name, t in memo.TABLES.items())
+        return self.changed + marks + rows
 
     def save(self) -> None:
-        """Write the cache atomically when it changed; failing to write is never an error."""
-        learned = any(len(e.marks) != e.known for e in self.entries.values()) or any(
-            len(t) != self._table_sizes.get(name) for name, t in memo.TABLES.items()
-        )
-        if not (self.dirty or learned) or self.path is None or self.secret is None:
+        """Write the cache atomically when enough changed; failing to write is never an error.
+
+        Rewriting the whole file for a handful of changed files would cost more than
+        parsing those files again next time, so small changes wait until they add up.
+        """
+        pending = self._pending()
+        if not pending or (self.stored and pending < max(50, len(self.entries) // 50)):
+            return
+        if self.path is None or self.secret is None:
             return
         rows = {
             relpath: (
@@ -197,6 +214,8 @@ class DocumentCache:
             entry.known = len(entry.marks)
         self._table_sizes = {name: len(t) for name, t in memo.TABLES.items()}
         self.dirty = False
+        self.changed = 0
+        self.stored = len(self.entries)
 
 
 RESULT_FILE = "result.bin"

@@ -107,3 +107,17 @@ def test_no_cache_option_leaves_no_cache(org: Path) -> None:
     quick = CliRunner().invoke(main, ["validate", "--format", "json", str(org)])
     assert cached.output == result.output == quick.output
     assert (org / CACHE_DIR / RESULT_FILE).is_file()
+
+
+def test_a_small_change_does_not_rewrite_the_cache(org: Path) -> None:
+    """One changed file is cheaper to parse again than the whole cache is to rewrite."""
+    _run(org)
+    stored = (org / CACHE_DIR / CACHE_FILE).read_bytes()
+    target = next((org / "people").glob("*/person.yaml"))
+    target.write_text(target.read_text(encoding="utf-8") + "# moved desks\n", encoding="utf-8")
+    _, fresh = _run(org, cache=False)
+    first, found = _run(org)
+    again, found_again = _run(org)
+    assert (org / CACHE_DIR / CACHE_FILE).read_bytes() == stored
+    assert first.parsed == again.parsed == 1
+    assert found == found_again == fresh
