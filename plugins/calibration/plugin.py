@@ -9,6 +9,7 @@ passes through ``docs_dir``: pages are handed to MkDocs in memory.
 from __future__ import annotations
 
 import logging
+import secrets
 import shutil
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from calibration.site.audit import audit_site
 from calibration.site.prepare import (
@@ -30,6 +32,8 @@ from calibration.site.prepare import (
     docs_nav,
     front_matter,
     prepare_site,
+    restore_blocks,
+    stash_blocks,
 )
 
 log = get_plugin_logger(__name__)
@@ -56,6 +60,8 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     """Render the calibration repository as the pages of one audience's private site."""
 
     site: PreparedSite | None = None
+    _blocks: dict[str, dict[str, str]]
+    _prefix = ""
 
     def repo_root(self, config: MkDocsConfig) -> Path:
         """The repository root, resolved against the folder of ``mkdocs.yml``."""
@@ -96,6 +102,9 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page and the stylesheet as in-memory files."""
         assert self.site is not None
+        # A fresh token per build: no text of any page can guess it.
+        self._prefix = "calibblock" + secrets.token_hex(6)
+        self._blocks = {}
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
@@ -105,12 +114,18 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             # Pages kept out of the nav on purpose (one per person) say so, instead of
             # being listed as omitted on every build.
             inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.path, content=front_matter(page), inclusion=inclusion)
-            )
+            content, self._blocks[page.path] = stash_blocks(front_matter(page), self._prefix)
+            files.append(File.generated(config, page.path, content=content, inclusion=inclusion))
         css = (Path(__file__).parent / "site" / "assets" / "calib.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_PATH, content=css))
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put the finished HTML blocks of a generated page back after Markdown ran."""
+        blocks = self._blocks.pop(page.file.src_uri, None) if self._prefix else None
+        return restore_blocks(html, blocks, self._prefix) if blocks else html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

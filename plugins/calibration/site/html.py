@@ -16,10 +16,19 @@ def esc(value: object) -> str:
     return html.escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
 
 
+BLOCK_OPEN = "<!--calib:block-->"
+BLOCK_CLOSE = "<!--/calib:block-->"
+
+
 def block(inner: str, *, tag: str = "div", cls: str = "") -> str:
-    """A raw HTML block for a Markdown page: blank lines around it keep Markdown out of it."""
+    """A raw HTML block for a Markdown page: blank lines around it keep Markdown out of it.
+
+    The comments around it let the plugin lift the finished HTML out before
+    Markdown runs and put it back after (see ``site.prepare.stash_blocks``);
+    user text is escaped, so it can never contain them.
+    """
     attr = f' class="{esc(cls)}"' if cls else ""
-    return f"\n<{tag}{attr}>\n{inner}\n</{tag}>\n\n"
+    return f"\n{BLOCK_OPEN}<{tag}{attr}>\n{inner}\n</{tag}>{BLOCK_CLOSE}\n\n"
 
 
 def link(href: str, text: str, *, cls: str = "") -> str:

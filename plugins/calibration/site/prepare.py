@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.model import Audience
 from calibration.repository import NotARepositoryError, Repository, load_repository
 from calibration.site.core import Page, SiteContext, render_site
+from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
 
 # Page modules register their builders on import; the order here is the nav order.
 PAGE_MODULES = ("calibration.site.pages_core", "calibration.site.pages_analysis")
@@ -157,3 +159,46 @@ def front_matter(page: Page) -> str:
     """The page as Markdown text with a front matter holding only its (already safe) title."""
     title = page.title.replace("\\", "").replace('"', "")
     return f'---\ntitle: "{title}"\n---\n\n{page.body}'
+
+
+_MARKERS = re.compile(re.escape(BLOCK_OPEN) + "|" + re.escape(BLOCK_CLOSE))
+
+
+def stash_blocks(body: str, prefix: str) -> tuple[str, dict[str, str]]:
+    """Swap each finished HTML block of a page for a one-word paragraph.
+
+    Python-Markdown would otherwise re-parse every generated table and list
+    through its HTML block parser, the largest cost of a big build; the HTML is
+    already final and escaped, so it is put back untouched after conversion
+    (:func:`restore_blocks`). Nested blocks travel inside their outer block.
+    """
+    blocks: dict[str, str] = {}
+    out: list[str] = []
+    depth, start, last = 0, 0, 0
+    for match in _MARKERS.finditer(body):
+        if match.group(0) == BLOCK_OPEN:
+            if depth == 0:
+                out.append(body[last : match.start()])
+                start = match.end()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                token = f"{prefix}{len(blocks):06d}"
+                blocks[token] = body[start : match.start()]
+                out.append(f"\n\n{token}\n\n")
+                last = match.end()
+    if depth != 0:  # unbalanced markers: leave the page to Markdown as it is
+        return body, {}
+    out.append(body[last:])
+    return "".join(out), blocks
+
+
+def restore_blocks(html: str, blocks: dict[str, str], prefix: str) -> str:
+    """Put the stashed blocks back in place of their token paragraphs."""
+    if not blocks:
+        return html
+    pattern = re.compile(
+        r"<p>(" + re.escape(prefix) + r"\d{6})</p>|(" + re.escape(prefix) + r"\d{6})"
+    )
+    return pattern.sub(lambda m: blocks.get(m.group(1) or m.group(2), m.group(0)), html)
