@@ -76,8 +76,10 @@ class Generated:
 
 
 def default_rubric() -> Path:
-    """The rubric of this checkout (the folder beside ``schemas/``)."""
+    """The rubric of this checkout (beside ``schemas/``), else the starter rubric of the package."""
     candidate = schemas_dir().parent / "rubric"
+    if not (candidate / "ladder.yaml").is_file():
+        candidate = Path(__file__).resolve().parents[1] / "scaffold" / "template" / "rubric"
     if not (candidate / "ladder.yaml").is_file():
         raise DemoError(
             "no rubric/ found next to the schemas; pass --rubric with a folder holding ladder.yaml"

@@ -17,6 +17,7 @@ from calibration.gitops.git import (
     worktree_files,
 )
 from calibration.layout import REQUIRED_FILES, kind_of
+from calibration.parsing import LIMITS
 from calibration.repository import Repository, build_org, load_repository
 from calibration.yamlio import MAX_BYTES, Document, decode, load_text
 
@@ -64,7 +65,8 @@ def _documents_from_blobs(
                 )
             )
             continue
-        if len(raw) > MAX_BYTES:
+        limit = LIMITS.get(kind, MAX_BYTES)
+        if len(raw) > limit:
             diagnostics.append(
                 Diagnostic(
                     relpath,
@@ -72,7 +74,7 @@ def _documents_from_blobs(
                     1,
                     "yaml-syntax",
                     "error",
-                    f"the file is over the {MAX_BYTES // 1024} KiB limit; split it",
+                    f"the file is over the {limit // 1024} KiB limit; split it",
                 )
             )
             continue
@@ -80,7 +82,7 @@ def _documents_from_blobs(
         if failure is not None or text is None:
             diagnostics.extend(failure.diagnostics if failure else [])
             continue
-        result = load_text(text, relpath)
+        result = load_text(text, relpath, max_bytes=limit)
         diagnostics.extend(result.diagnostics)
         if result.document is not None:
             documents[relpath] = result.document
@@ -128,8 +130,11 @@ def _read_head_files(root: Path, tree: WorkTree) -> dict[str, bytes]:
             if path.is_symlink():
                 files[relpath] = b"symlink:" + str(path.readlink()).encode()
             elif path.is_file():
-                with path.open("rb") as handle:  # bounded: only equality matters here
-                    files[relpath] = handle.read(MAX_BYTES + 1)
+                # Bounded by the largest file the loader accepts, so two files that
+                # differ only past the bound still compare as different.
+                limit = max(LIMITS.values(), default=MAX_BYTES)
+                with path.open("rb") as handle:
+                    files[relpath] = handle.read(limit + 1)
         except OSError:
             continue
     return files
