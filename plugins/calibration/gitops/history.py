@@ -7,55 +7,23 @@ line of the pull request that caused them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from calibration.diagnostics import Diagnostic, Severity
+from calibration.gitops import rules_history  # noqa: F401  (registers the rules)
+from calibration.gitops.history_registry import (
+    GROUP,
+    HISTORY_RULES,
+    HistoryCheck,
+    HistoryRule,
+    LineFinding,
+    history_rule,
+)
 from calibration.gitops.snapshot import Comparison, compare_with
 from calibration.repository import Repository
 from calibration.validate.registry import Finding
 
-GROUP = "history"
-
-
-@dataclass(frozen=True)
-class LineFinding:
-    """A finding at a known line of a file (a changed line, found by diffing text)."""
-
-    file: str
-    line: int
-    message: str
-
-
-HistoryCheck = Callable[[Comparison], Iterator["Finding | LineFinding"]]
-
-
-@dataclass(frozen=True)
-class HistoryRule:
-    """A registered rule over (base, head)."""
-
-    id: str
-    severity: Severity
-    doc: str
-    check: HistoryCheck
-    group: str = GROUP
-
-
-HISTORY_RULES: dict[str, HistoryRule] = {}
-
-
-def history_rule(rule_id: str, severity: Severity) -> Callable[[HistoryCheck], HistoryCheck]:
-    """Register ``check`` under ``rule_id``; its docstring's first line documents it."""
-
-    def register(check: HistoryCheck) -> HistoryCheck:
-        if rule_id in HISTORY_RULES:
-            raise ValueError(f"history rule {rule_id} registered twice")
-        doc = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
-        HISTORY_RULES[rule_id] = HistoryRule(rule_id, severity, doc, check)
-        return check
-
-    return register
+__all__ = ["GROUP", "HistoryCheck", "HistoryRule", "LineFinding", "history_rule"]
 
 
 def _located(
@@ -93,9 +61,7 @@ def check_history(comparison: Comparison) -> list[Diagnostic]:
 
 
 def all_history_rules() -> dict[str, HistoryRule]:
-    """The history registry, with every rule module imported."""
-    from calibration.gitops import rules_history  # noqa: F401  (registers the rules)
-
+    """The history registry (every rule module is imported with this one)."""
     return HISTORY_RULES
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from calibration.gitops.history import LineFinding, history_rule
+from calibration.gitops.history_registry import LineFinding, history_rule
 from calibration.gitops.snapshot import Comparison
 from calibration.model import Org, Person
 from calibration.validate.registry import Finding
