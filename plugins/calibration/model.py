@@ -591,6 +591,15 @@ class Org:
             (p for (h, c), p in self.prefills.items() if c == cycle_id), key=lambda p: p.handle
         )
 
+    def evidence_roles(self, prefill: Prefill) -> set[str]:
+        """The ``counts_as`` roles (delivery, impact, other) a pre-fill's evidence covers."""
+        roles = set()
+        for ev in prefill.evidence:
+            dimension = self.ladder.dimension(ev.dimension)
+            if dimension is not None and ev.statement:
+                roles.add(dimension.counts_as)
+        return roles
+
     def reports(self, manager: str) -> list[Person]:
         """Direct reports of ``manager``."""
         return sorted(

@@ -105,6 +105,22 @@ def build_org(documents: dict[str, Document], kinds: dict[str, str]) -> Org:
     return org
 
 
+def missing_files(kinds: dict[str, str]) -> list[Diagnostic]:
+    """A diagnostic for every file a repository needs that ``kinds`` does not hold."""
+    return [
+        Diagnostic(
+            relpath,
+            1,
+            1,
+            "missing-file",
+            "error",
+            f"{relpath} is missing; every repository needs it (calib init writes one)",
+        )
+        for relpath in REQUIRED_FILES
+        if relpath not in kinds
+    ]
+
+
 def load_repository(root: Path, *, cache: bool = True) -> Repository:
     """Load every data file under ``root`` and build the model.
 
@@ -127,18 +143,7 @@ def load_repository(root: Path, *, cache: bool = True) -> Repository:
     store = DocumentCache.open(root) if cache else None
     loaded = load_all(files, root, store)
     documents, diagnostics = loaded.documents, loaded.diagnostics
-    for relpath in REQUIRED_FILES:
-        if relpath not in kinds:
-            diagnostics.append(
-                Diagnostic(
-                    relpath,
-                    1,
-                    1,
-                    "missing-file",
-                    "error",
-                    f"{relpath} is missing; every repository needs it (calib init writes one)",
-                )
-            )
+    diagnostics.extend(missing_files(kinds))
     with collector_paused():
         org = build_org(documents, kinds)
     return Repository(

@@ -16,9 +16,9 @@ from calibration.gitops.git import (
     resolve_commit,
     worktree_files,
 )
-from calibration.layout import REQUIRED_FILES, kind_of
+from calibration.layout import kind_of
 from calibration.parsing import LIMITS
-from calibration.repository import Repository, build_org, load_repository
+from calibration.repository import Repository, build_org, load_repository, missing_files
 from calibration.yamlio import MAX_BYTES, Document, decode, load_text
 
 TOPS = ("rubric", "people", "cycles")
@@ -94,18 +94,7 @@ def _snapshot_at(root: Path, tree: WorkTree, commit: str) -> tuple[Repository, d
     blobs = read_blobs(tree, [e.oid for e in entries])
     raw = {e.relpath: (e.mode, blobs.get(e.oid, b"")) for e in entries}
     documents, kinds, diagnostics = _documents_from_blobs(raw)
-    for relpath in REQUIRED_FILES:
-        if relpath not in kinds:
-            diagnostics.append(
-                Diagnostic(
-                    relpath,
-                    1,
-                    1,
-                    "missing-file",
-                    "error",
-                    f"{relpath} is missing; every repository needs it",
-                )
-            )
+    diagnostics.extend(missing_files(kinds))
     repo = Repository(root.resolve(), build_org(documents, kinds), documents, kinds, diagnostics)
     return repo, {relpath: data for relpath, (_mode, data) in raw.items()}
 

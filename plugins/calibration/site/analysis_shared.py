@@ -8,13 +8,14 @@ work such a group back out by subtraction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from calibration.analysis import Assessment, CycleAnalysis, Flag
 from calibration.model import Cycle, Level, Org, Prefill
 from calibration.site.core import SiteContext, cycle_path, safe_title
 from calibration.site.html import esc, link
+from calibration.site.refs import name_of
 
 VERDICT_ORDER = {"weak": 0, "adequate": 1, "strong": 2}
 
@@ -26,10 +27,20 @@ def prefills_of(org: Org, cycle_id: str) -> list[Prefill]:
 
 def display_name(org: Org, handle: str | None) -> str:
     """A person's name; "No manager" for an empty handle, the handle when unknown."""
-    if not handle:
-        return "No manager"
-    person = org.people.get(handle)
-    return person.name if person else handle
+    return name_of(org, handle) if handle else "No manager"
+
+
+def by_manager(org: Org) -> Callable[[Prefill], tuple[str, str]]:
+    """Sort key of pre-fills: manager's name, then the engineer's, ignoring case."""
+
+    def key(prefill: Prefill) -> tuple[str, str]:
+        manager = org.people[prefill.handle].manager
+        return (
+            display_name(org, manager).casefold(),
+            display_name(org, prefill.handle).casefold(),
+        )
+
+    return key
 
 
 def other_cycles(ctx: SiteContext, cycle: Cycle, page: str, what: str) -> str:

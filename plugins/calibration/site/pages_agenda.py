@@ -14,6 +14,7 @@ from calibration.analysis import CycleAnalysis, Flag
 from calibration.model import Cycle, Prefill
 from calibration.site.analysis_shared import (
     best_evidence,
+    by_manager,
     display_name,
     other_cycles,
     prefills_of,
@@ -153,14 +154,8 @@ def _peer_input(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefil
 def _prefills(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill]) -> str:
     """Every proposed rating with the manager's uncertainty, grouped by manager."""
 
-    def by_manager(prefill: Prefill) -> tuple[str, str]:
-        manager = ctx.org.people[prefill.handle].manager
-        return display_name(ctx.org, manager).casefold(), display_name(
-            ctx.org, prefill.handle
-        ).casefold()
-
     items = []
-    for prefill in sorted(prefills, key=by_manager):
+    for prefill in sorted(prefills, key=by_manager(ctx.org)):
         handle = prefill.handle
         text = _who(ctx, cycle, path, handle)
         if ctx.sees(handle, "ratings"):

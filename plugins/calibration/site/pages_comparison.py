@@ -14,6 +14,7 @@ from calibration.model import Cycle, Ladder, Level, Prefill
 from calibration.site.analysis_shared import (
     Group,
     Suppressed,
+    by_manager,
     display_name,
     fewer_than,
     flags_index,
@@ -271,14 +272,8 @@ def _people(
     headers = ["Engineer", "Manager", "Proposed", *(["Final"] if calibrated else [])]
     headers += ["Top project and complexity", "Best evidence", "Flags"]
 
-    def by_manager(prefill: Prefill) -> tuple[str, str]:
-        manager = ctx.org.people[prefill.handle].manager
-        return display_name(ctx.org, manager).casefold(), display_name(
-            ctx.org, prefill.handle
-        ).casefold()
-
     rows = []
-    for prefill in sorted(prefills, key=by_manager):
+    for prefill in sorted(prefills, key=by_manager(ctx.org)):
         handle = prefill.handle
         row = [
             person_ref(ctx, path, handle, cycle),

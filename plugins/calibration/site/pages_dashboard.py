@@ -43,12 +43,7 @@ class Completeness:
 
 def _lacks_evidence(org: Org, prefill: Prefill) -> bool:
     """True unless there is delivery evidence and impact-or-leverage evidence (DOMAIN step 2)."""
-    kinds = set()
-    for ev in prefill.evidence:
-        dimension = org.ladder.dimension(ev.dimension)
-        if dimension is not None and ev.statement:
-            kinds.add(dimension.counts_as)
-    return not {"delivery", "impact"} <= kinds
+    return not {"delivery", "impact"} <= org.evidence_roles(prefill)
 
 
 def completeness(org: Org, cycle: Cycle) -> Completeness:

@@ -12,11 +12,6 @@ from calibration.validate.registry import Finding, rule
 GROUP = "pre-fill"
 
 
-def _counts_as(org: Org, dimension: str | None) -> str:
-    dim = org.ladder.dimension(dimension)
-    return dim.counts_as if dim is not None else "other"
-
-
 @rule("prefill-rating", "error", GROUP)
 def check_rating(org: Org) -> Iterator[Finding]:
     """A pre-fill proposes a rating."""
@@ -32,7 +27,7 @@ def check_evidence(org: Org) -> Iterator[Finding]:
     delivery = [d.id for d in org.ladder.dimensions if d.counts_as == "delivery"]
     impact = [d.id for d in org.ladder.dimensions if d.counts_as == "impact"]
     for prefill in org.prefills.values():
-        kinds = {_counts_as(org, ev.dimension) for ev in prefill.evidence if ev.statement}
+        kinds = org.evidence_roles(prefill)
         where = ("evidence",) if prefill.evidence else ()
         if delivery and "delivery" not in kinds:
             yield Finding(
