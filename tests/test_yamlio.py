@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from calibration.cli import main
 from calibration.diagnostics import Diagnostic
 from calibration.repository import load_repository
 from calibration.yamlio import MAX_BYTES, MAX_DEPTH, load_file, load_text
@@ -259,7 +262,10 @@ def test_symlink_leaving_the_repository_is_refused(tmp_path: Path) -> None:
     link = root / "people" / "x" / "person.yaml"
     link.parent.mkdir(parents=True)
     link.symlink_to(outside)
-    assert "outside the repository" in refused_file(link, root).message
+    diag = refused_file(link, root)
+    assert (diag.line, diag.column, diag.rule) == (1, 1, "yaml-syntax")
+    assert diag.message.startswith("the file is a symbolic link to outside the repository;")
+    assert "secret" not in diag.message  # where it points outside is nobody's business
 
 
 def test_symlinked_folder_leaving_the_repository_is_refused(tmp_path: Path) -> None:
@@ -269,26 +275,114 @@ def test_symlinked_folder_leaving_the_repository_is_refused(tmp_path: Path) -> N
     (root / "people" / "x").symlink_to(tmp_path / "outside", target_is_directory=True)
     repo = load_repository(root)
     assert [d.message for d in repo.diagnostics if d.file == "people/x/person.yaml"] == [
-        "the file is a link to outside the repository; copy it in"
+        "the folder people/x is a symbolic link to outside the repository; data files are "
+        "never read through links, so no record can appear under another name: "
+        "make it a real folder"
     ]
     assert "x" not in repo.org.people
 
 
-def test_symlink_inside_the_repository_is_followed(tmp_path: Path) -> None:
-    target = write(tmp_path, "people/x/real.yaml", b"a: 1\n")
+def test_symlink_inside_the_repository_is_refused(tmp_path: Path) -> None:
+    target = write(tmp_path, "people/y/person.yaml", b"a: 1\n")
     link = tmp_path / "people" / "x" / "person.yaml"
-    link.symlink_to(target)
-    assert load_file(link, tmp_path).document is not None
+    link.parent.mkdir(parents=True)
+    link.symlink_to(Path("..") / "y" / "person.yaml")
+    assert "symbolic link to people/y/person.yaml" in refused_file(link, tmp_path).message
+    assert load_file(target, tmp_path).document is not None  # the target itself is fine
+
+
+def test_symlinked_folder_inside_the_repository_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "people/y/person.yaml", b"a: 1\n")
+    (tmp_path / "people" / "x").symlink_to("y", target_is_directory=True)
+    diag = refused_file(tmp_path / "people" / "x" / "person.yaml", tmp_path)
+    assert "the folder people/x is a symbolic link to people/y;" in diag.message
+
+
+def test_symlinked_top_folder_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "data/people/x/person.yaml", b"a: 1\n")
+    (tmp_path / "people").symlink_to(tmp_path / "data" / "people", target_is_directory=True)
+    diag = refused_file(tmp_path / "people" / "x" / "person.yaml", tmp_path)
+    assert "the folder people is a symbolic link to data/people;" in diag.message
 
 
 def test_symlink_loop_and_dangling_link_are_refused(tmp_path: Path) -> None:
     loop = tmp_path / "a.yaml"
     loop.symlink_to(tmp_path / "b.yaml")
     (tmp_path / "b.yaml").symlink_to(loop)
-    assert "cannot read" in refused_file(loop, tmp_path).message
+    assert "symbolic link that leads nowhere" in refused_file(loop, tmp_path).message
     dangling = tmp_path / "c.yaml"
     dangling.symlink_to(tmp_path / "missing.yaml")
-    assert "cannot read" in refused_file(dangling, tmp_path).message
+    assert "symbolic link that leads nowhere" in refused_file(dangling, tmp_path).message
+
+
+def test_a_file_that_vanished_is_reported_unreadable(tmp_path: Path) -> None:
+    assert "cannot read" in refused_file(tmp_path / "people" / "x" / "gone.yaml", tmp_path).message
+
+
+def _link_file_inside(root: Path) -> None:
+    """ash's pre-fill becomes a link to bea's: bea's record under ash's name."""
+    (root / "people/ash/fy25-b.yaml").unlink()
+    (root / "people/ash/fy25-b.yaml").symlink_to(Path("..") / "bea" / "fy25-b.yaml")
+
+
+def _link_folder_inside(root: Path) -> None:
+    shutil.rmtree(root / "people/ash")
+    (root / "people/ash").symlink_to("bea", target_is_directory=True)
+
+
+def _link_file_outside(root: Path) -> None:
+    outside = root.parent / "elsewhere" / "fy25-b.yaml"
+    outside.parent.mkdir()
+    shutil.copy(root / "people/bea/fy25-b.yaml", outside)
+    (root / "people/ash/fy25-b.yaml").unlink()
+    (root / "people/ash/fy25-b.yaml").symlink_to(outside)
+
+
+def _link_folder_outside(root: Path) -> None:
+    shutil.copytree(root / "people/bea", root.parent / "elsewhere")
+    shutil.rmtree(root / "people/ash")
+    (root / "people/ash").symlink_to(root.parent / "elsewhere", target_is_directory=True)
+
+
+LINKS = {
+    "file-inside": (_link_file_inside, "the file is a symbolic link to people/bea/fy25-b.yaml;"),
+    "folder-inside": (_link_folder_inside, "the folder people/ash is a symbolic link to people/bea;"),
+    "file-outside": (_link_file_outside, "the file is a symbolic link to outside the repository;"),
+    "folder-outside": (
+        _link_folder_outside,
+        "the folder people/ash is a symbolic link to outside the repository;",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINKS))
+def test_validate_reports_a_linked_data_file_at_its_first_line(mini_repo: Path, case: str) -> None:
+    runner = CliRunner()
+    # the first run fills the cache: a link must not be served from it afterwards
+    assert runner.invoke(main, ["validate", str(mini_repo), "--format", "text"]).exit_code == 0
+    make_link, message = LINKS[case]
+    make_link(mini_repo)
+    result = runner.invoke(main, ["validate", str(mini_repo), "--format", "text"])
+    assert result.exit_code == 1
+    assert f"people/ash/fy25-b.yaml:1:1: error [yaml-syntax] {message}" in result.stdout
+
+
+@pytest.mark.parametrize("case", sorted(LINKS))
+def test_the_site_loader_drops_a_linked_data_file(mini_repo: Path, case: str) -> None:
+    from calibration.site.prepare import SiteError, prepare_site
+
+    LINKS[case][0](mini_repo)
+    repo = load_repository(mini_repo)
+    assert ("ash", "fy25-b") not in repo.org.prefills
+    assert ("bea", "fy25-b") in repo.org.prefills  # the target itself still loads
+    refused = [d for d in repo.diagnostics if d.file == "people/ash/fy25-b.yaml"]
+    assert [(d.line, d.column, d.rule, d.severity) for d in refused] == [
+        (1, 1, "yaml-syntax", "error")
+    ]
+    if case.startswith("folder"):
+        assert "ash" not in repo.org.people
+    with pytest.raises(SiteError, match=r"people/ash/fy25-b\.yaml:1:1"):
+        prepare_site(mini_repo, "room")
 
 
 def test_folder_or_pipe_named_like_a_data_file_is_refused(tmp_path: Path) -> None:

@@ -303,10 +303,41 @@ class Audience:
     promotion_outcomes: bool = False
     description: str = ""
     handle: str | None = None
+    min_distinct_ratings: int = 2
+    """l-diversity: a published group's hidden members must hold at least this many ratings."""
+    max_share: int | None = None
+    """Dominance limit in percent: no rating may hold more of a group's hidden members."""
+    open_cycle_aggregates: bool = False
+    """Publish proposed-rating aggregates of cycles that are not closed yet."""
 
     def may_see(self, kind: str) -> bool:
         """True when this audience may see one kind of confidential content."""
         return self.scope != "none" and kind in self.sees
+
+    @property
+    def sees_every_rating(self) -> bool:
+        """True for the room that sees every record's rating (aggregates need no protection)."""
+        return self.scope == "all" and "ratings" in self.sees
+
+    @property
+    def sees_everyone(self) -> bool:
+        """True when every person's record is in scope (the calibration room)."""
+        return self.scope == "all"
+
+
+@dataclass(frozen=True)
+class SiteAllowlist:
+    """Site configuration the org's admin allows although it runs code or sends data out.
+
+    Everything here is refused by ``calib build`` unless listed in the
+    ``site_allowlist`` section of ``rubric/audiences.yaml``.
+    """
+
+    plugins: frozenset[str] = frozenset()
+    hooks: frozenset[str] = frozenset()
+    remote_assets: frozenset[str] = frozenset()
+    analytics: bool = False
+    repo_url: bool = False
 
 
 @dataclass(frozen=True)
@@ -556,6 +587,8 @@ class Org:
     sources: dict[str, str] = field(default_factory=dict)
     ladders: dict[str, Ladder] = field(default_factory=dict)
     """Archived ladders (``rubric/ladders/<version>.yaml``) by version."""
+    site_allowlist: SiteAllowlist = field(default_factory=SiteAllowlist)
+    """Site configuration allowed although it runs code or sends data out."""
 
     def ladder_for(self, cycle_id: str | None) -> Ladder:
         """The ladder a cycle was calibrated against: its archived version, else the current one."""

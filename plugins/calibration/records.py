@@ -26,6 +26,7 @@ from calibration.model import (
     ReviewSettings,
     Scale,
     Settings,
+    SiteAllowlist,
     Team,
     Track,
     _list,
@@ -176,16 +177,38 @@ def audiences_from(data: dict[str, Any]) -> dict[str, Audience]:
     out = {}
     for name, item in _map(data.get("audiences")).items():
         item = _map(item)
-        k = item.get("min_group_size")
+        share = _positive(item.get("max_share"), 0)
         out[str(name)] = Audience(
             name=str(name),
             scope=_s(item.get("scope")) or "none",
             sees=frozenset(_strs(item.get("sees"))),
-            min_group_size=k if isinstance(k, int) and not isinstance(k, bool) and k > 0 else 4,
+            min_group_size=_positive(item.get("min_group_size"), 4),
             promotion_outcomes=item.get("promotion_outcomes") is True,
             description=_text(item.get("description")),
+            min_distinct_ratings=_positive(item.get("min_distinct_ratings"), 2),
+            max_share=min(share, 100) if share else None,
+            open_cycle_aggregates=item.get("open_cycle_aggregates") is True,
         )
     return out
+
+
+def _positive(value: Any, default: int) -> int:
+    """A positive integer setting, else ``default`` (the schema reports the bad value)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return default
+
+
+def site_allowlist_from(data: dict[str, Any]) -> SiteAllowlist:
+    """Build the site configuration allowlist from ``rubric/audiences.yaml`` data."""
+    item = _map(data.get("site_allowlist"))
+    return SiteAllowlist(
+        plugins=frozenset(_strs(item.get("plugins"))),
+        hooks=frozenset(_strs(item.get("hooks"))),
+        remote_assets=frozenset(_strs(item.get("remote_assets"))),
+        analytics=item.get("analytics") is True,
+        repo_url=item.get("repo_url") is True,
+    )
 
 
 def teams_from(data: dict[str, Any]) -> dict[str, Team]:

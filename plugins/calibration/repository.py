@@ -19,6 +19,7 @@ from calibration.records import (
     prefill_from,
     scale_from,
     settings_from,
+    site_allowlist_from,
     teams_from,
 )
 from calibration.yamlio import Document
@@ -80,6 +81,7 @@ def build_org(documents: dict[str, Document], kinds: dict[str, str]) -> Org:
         if "rubric/rules.yaml" in documents
         else Settings(),
         audiences=audiences_from(data("rubric/audiences.yaml")),
+        site_allowlist=site_allowlist_from(data("rubric/audiences.yaml")),
         teams=teams_from(data("people/teams.yaml")),
         people={},
         cycles={},

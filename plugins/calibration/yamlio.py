@@ -531,23 +531,76 @@ def _describe(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> s
     return f"{problem}; check the indentation, quotes and brackets here or just before"
 
 
+def _link_below(path: Path, root: Path) -> Path | None:
+    """The first folder or file from ``root`` down to ``path`` that is a symbolic link."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def _refuse_link(relpath: str, path: Path, link: Path, root: Path) -> LoadResult:
+    """Refuse a data file reached through a link, wherever the link points.
+
+    A link inside the repository is as harmful as one leaving it: ``people/a/c.yaml``
+    linked to ``people/b/c.yaml`` would publish b's record under a's name.
+    """
+    try:
+        target = link.resolve(strict=True)
+        where = f"to {target.relative_to(root.resolve()).as_posix()}"
+    except ValueError:
+        where = "to outside the repository"
+    except (OSError, RuntimeError):
+        where = "that leads nowhere"
+    if link == path:
+        what, fix = "the file", "replace the link with a copy of the file"
+    else:
+        what, fix = f"the folder {link.relative_to(root).as_posix()}", "make it a real folder"
+    return _fail(
+        relpath,
+        1,
+        1,
+        f"{what} is a symbolic link {where}; data files are never read through links, "
+        f"so no record can appear under another name: {fix}",
+    )
+
+
 def load_file(
     path: Path, root: Path, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES
 ) -> LoadResult:
-    """Load one data file of the repository rooted at ``root``, refusing hostile files."""
+    """Load one data file of the repository rooted at ``root``, refusing hostile files.
+
+    The file and every folder between ``root`` and it must be real: a symbolic link
+    is refused, whether it points inside the repository, outside it or nowhere.
+    """
     try:
         relpath = path.relative_to(root).as_posix()
     except ValueError:
         relpath = path.as_posix()
+    real_root = root.resolve()
     try:
-        resolved = path.resolve(strict=True)
-        resolved.relative_to(root.resolve())
-    except ValueError:
-        return _fail(relpath, 1, 1, "the file is a link to outside the repository; copy it in")
+        resolved: Path | None = path.resolve(strict=True)
+        reason = ""
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop before Python 3.13
-        return _fail(
-            relpath, 1, 1, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
-        )
+        resolved, reason = None, str(getattr(exc, "strerror", None) or exc)
+    # resolve() has already looked at every part of the path, so a link shows up as a
+    # difference for free; only then is the path walked again to name the link
+    if resolved is None or resolved != real_root / relpath:
+        link = _link_below(path, root)
+        if link is not None:
+            return _refuse_link(relpath, path, link, root)
+    if resolved is None:
+        return _fail(relpath, 1, 1, f"cannot read the file: {reason}")
+    try:
+        resolved.relative_to(real_root)
+    except ValueError:
+        return _fail(relpath, 1, 1, "the file is outside the repository; copy it in")
     if not resolved.is_file():  # a folder or a pipe named like a data file would block or fail
         return _fail(relpath, 1, 1, "this is not a regular file; replace it with a YAML file")
     try:

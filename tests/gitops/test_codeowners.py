@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,9 +10,18 @@ import pytest
 from click.testing import CliRunner
 from codeowners import CodeOwners
 from gitutil import REPO_ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from calibration.cli import main
-from calibration.gitops.codeowners import CodeownersError, render_codeowners
+from calibration.gitops.codeowners import (
+    SAFE_FOLDER,
+    CodeownersError,
+    name_problems,
+    plan_codeowners,
+    render_codeowners,
+)
+from calibration.model import Org
 from calibration.repository import load_repository
 
 Edit = Callable[[Path, str, str, str], None]
@@ -134,3 +144,124 @@ def test_the_demo_repository_codeowners_is_up_to_date() -> None:
         pytest.skip("the demo rubric/rules.yaml has no review section yet")
     result = CliRunner().invoke(main, ["codeowners", "--check", str(REPO_ROOT)])
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def _add_person(repo: Path, folder: str, git_username: str = "zed-gh") -> None:
+    """A report of mo's in ``people/<folder>/`` (only codeowners reads it: no validation)."""
+    target = repo / "people" / folder / "person.yaml"
+    target.parent.mkdir()
+    eve = (repo / "people/eve/person.yaml").read_text(encoding="utf-8")
+    target.write_text(eve.replace("git_username: eve-gh", f"git_username: {git_username}"))
+
+
+BAD_FOLDERS = [
+    "ann lee",  # a space ends the pattern: "lee/" would become an owner
+    "ann#lee",  # the rest of the line would be a comment
+    "#ann",
+    "ann\\lee",
+    "ann\nlee",  # a second line, with owners of the author's choosing
+    "ann\rlee",
+    "ann\x1blee",
+    "ann*",  # glob characters widen the pattern to other people's folders
+    "a?n",
+    "[ab]nn",
+    "!ann",  # negation is not supported by the host
+    ".ann",
+    "ann\u202elee",  # a right-to-left override hides what the line says
+]
+
+
+@pytest.mark.parametrize("folder", BAD_FOLDERS, ids=[repr(f) for f in BAD_FOLDERS])
+def test_a_folder_name_that_would_break_a_line_is_refused(routed: Path, folder: str) -> None:
+    _add_person(routed, folder)
+    result = CliRunner().invoke(main, ["codeowners", str(routed)])
+    assert result.exit_code == 1
+    assert repr(f"people/{folder}/") in result.stderr  # named, escaped, never raw
+    assert "rename the folder" in result.stderr
+    assert not (routed / ".github").exists()
+    check = CliRunner().invoke(main, ["codeowners", "--check", str(routed)])
+    assert check.exit_code == 1 and repr(f"people/{folder}/") in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        # a newline would add a line giving the author's own account every folder
+        (
+            "people/eve/person.yaml",
+            "git_username: eve-gh",
+            'git_username: "eve-gh\\n* @mallory"',
+            "'people/eve/person.yaml' git_username",
+        ),
+        # mo owns eve's folder: a space in mo's username adds a second owner
+        (
+            "people/mo/person.yaml",
+            "git_username: mo-gh",
+            'git_username: "mo-gh @mallory"',
+            "'people/mo/person.yaml' git_username",
+        ),
+        (
+            "rubric/rules.yaml",
+            "dana-gh,",
+            '"dana-gh #",',
+            "rubric/rules.yaml review.maintainers",
+        ),
+        (
+            "rubric/rules.yaml",
+            '"@acme/calibration-leads"',
+            '"@acme/leads/*"',
+            "rubric/rules.yaml review.calibration_leads",
+        ),
+    ],
+)
+def test_a_username_that_would_break_a_line_is_refused(
+    routed: Path, edit: Edit, file: str, old: str, new: str, where: str
+) -> None:
+    edit(routed, file, old, new)
+    result = CliRunner().invoke(main, ["codeowners", str(routed)])
+    assert result.exit_code == 1
+    assert where in result.stderr and "correct it" in result.stderr
+    assert "\n* @mallory" not in result.stderr  # shown escaped, never as a line of its own
+    assert not (routed / ".github").exists()
+
+
+def test_every_refused_name_is_listed_at_once(routed: Path, edit: Edit) -> None:
+    _add_person(routed, "ann lee")
+    edit(routed, "people/eve/person.yaml", "git_username: eve-gh", 'git_username: "eve gh"')
+    with pytest.raises(CodeownersError) as caught:
+        generate(routed)
+    assert str(caught.value).count("\n") == 1  # two problems, one per line
+    assert "'people/ann lee/'" in str(caught.value) and "'eve gh'" in str(caught.value)
+
+
+def test_dots_and_underscores_are_written_and_match_literally(routed: Path) -> None:
+    _add_person(routed, "ann.lee_2", git_username="ann-gh")
+    text = generate(routed)
+    assert owners_of(text, "people/ann.lee_2/c2.yaml") == ["@mo-gh", "@dana-gh"]
+    # "." is not a wildcard: a look-alike folder falls to the catch-all line
+    assert owners_of(text, "people/annxlee_2/c2.yaml") == ["@dana-gh", "@acme/eng-tools"]
+
+
+@given(folder=st.text(min_size=1, max_size=12) | st.from_regex(SAFE_FOLDER, fullmatch=True))
+def test_any_folder_name_is_refused_or_owned_exactly_as_planned(
+    routed_org: Org, folder: str
+) -> None:
+    eve = routed_org.people["eve"]
+    org = dataclasses.replace(
+        routed_org,
+        people={**routed_org.people, folder: dataclasses.replace(eve, handle=folder)},
+    )
+    if name_problems(org):
+        with pytest.raises(CodeownersError):
+            render_codeowners(org)
+        return
+    text = render_codeowners(org)
+    rules = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    assert len(rules) == len(plan_codeowners(org).lines)  # one line per pattern, none added
+    assert owners_of(text, f"people/{folder}/c2.yaml") == ["@mo-gh", "@dana-gh"]
+
+
+@pytest.fixture
+def routed_org(routed: Path) -> Org:
+    """The model of the routed mini org, for tests that vary it in memory."""
+    return load_repository(routed).org

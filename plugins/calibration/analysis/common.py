@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calibration.model import Level, Org
+from calibration.model import Cycle, Level, Org, Person
 
 
 def ratings_in(org: Org, cycle_id: str) -> dict[str, str | None]:
@@ -41,3 +41,37 @@ def is_high(org: Org, rating: str | None) -> bool:
 def is_low(org: Org, rating: str | None) -> bool:
     """True when ``rating`` stands at or below the rubric's ``low_rating``."""
     return org.scale.at_or_below(rating, org.settings.low_rating)
+
+
+def level_during(org: Org, handle: str, cycle: Cycle) -> str | None:
+    """The level id a person held during ``cycle`` (also when the ladder does not know it).
+
+    ``person.yaml`` holds today's level; a promotion approved in this cycle or
+    a later one means the person was still at its ``from_level`` back then.
+    """
+    person = org.people.get(handle)
+    level = person.level if person else None
+    ordered = [c.id for c in org.cycles_in_order()]
+    if cycle.id not in ordered:
+        return level
+    for later in reversed(ordered[ordered.index(cycle.id) :]):
+        outcomes = org.outcomes.get(later)
+        for decision in outcomes.promotions if outcomes else []:
+            if (
+                decision.person == handle
+                and decision.decision == "approved"
+                and decision.from_level
+            ):
+                level = decision.from_level
+    return level
+
+
+def expected_people(org: Org, cycle: Cycle) -> list[Person]:
+    """People a cycle expects a file for: engineers started by its end, and anyone with a file."""
+    out = []
+    for person in org.people.values():
+        has_file = (person.handle, cycle.id) in org.prefills
+        started = not person.start_date or not cycle.end or person.start_date <= cycle.end
+        if has_file or (person.role == "engineer" and started):
+            out.append(person)
+    return sorted(out, key=lambda p: (p.name, p.handle))

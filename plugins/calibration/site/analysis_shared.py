@@ -1,15 +1,12 @@
-"""What the analysis pages share: cycle links, level headings, indexes and small-group suppression.
+"""What the analysis pages share: cycle links, level headings, names and indexes.
 
-Suppression is the promise behind every aggregate table: a group of fewer than
-``k`` people the audience may not see individually is never shown, and no
-number on the page (nor any exact total another page may print) lets a reader
-work such a group back out by subtraction.
+Aggregate numbers are not computed here: they come from the cycle's release
+(:mod:`calibration.disclosure`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from calibration.analysis import Assessment, CycleAnalysis, Flag
 from calibration.model import Cycle, Level, Org, Prefill
@@ -114,88 +111,3 @@ def flags_index(analysis: CycleAnalysis) -> dict[str, list[Flag]]:
     for flag in analysis.flags:
         out.setdefault(flag.subject, []).append(flag)
     return out
-
-
-@dataclass(frozen=True)
-class Group:
-    """One row of an aggregate table: a set of people and what is counted about them.
-
-    ``size`` is how many people the row describes; ``open`` is true when the
-    audience may see every one of them individually, so the row needs no
-    protection; ``scores`` are the members' project complexity scores.
-    """
-
-    key: str
-    label: str
-    size: int
-    counts: dict[str, int] = field(default_factory=dict)
-    open: bool = False
-    scores: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """An aggregate table after suppression.
-
-    ``shown`` rows are printed as they are. ``small`` rows have fewer than
-    ``k`` people and are listed with every cell replaced by "fewer than k";
-    ``merged`` rows are large enough but were counted into the pool so that the
-    pool reaches ``k``. ``pooled`` is the sum of small and merged rows, printed
-    when it reaches ``k``. ``totals`` is None only when even that could not
-    protect the small rows; otherwise it is exact.
-    """
-
-    k: int
-    shown: list[Group]
-    small: list[Group]
-    merged: list[Group]
-    pooled: Group | None
-    totals: Group | None
-
-
-def _sum(label: str, groups: Sequence[Group]) -> Group:
-    counts: dict[str, int] = {}
-    for group in groups:
-        for name, value in group.counts.items():
-            counts[name] = counts.get(name, 0) + value
-    size = sum(g.size for g in groups)
-    scores = tuple(s for g in groups for s in g.scores)
-    return Group("", label, size, counts, all(g.open for g in groups), scores)
-
-
-def suppress(
-    groups: Iterable[Group], k: int, *, pooled_label: str = "Other groups combined"
-) -> Suppressed:
-    """Protect every group of fewer than ``k`` people the audience may not see in full.
-
-    Small groups are pooled; while the pool is still below ``k``, the smallest
-    protected-but-large groups join it, so totals can stay exact (other pages
-    print exact totals too, and a withheld total here would not help). When no
-    group is left to join, the pool and the totals are withheld.
-    """
-    groups = [g for g in groups if g.size > 0]
-    shown = [g for g in groups if g.open or g.size >= k]
-    small = [g for g in groups if not (g.open or g.size >= k)]
-    merged: list[Group] = []
-    while small and sum(g.size for g in [*small, *merged]) < k:
-        candidates = [g for g in shown if not g.open]
-        if not candidates:
-            break
-        smallest = min(candidates, key=lambda g: (g.size, g.label))
-        shown.remove(smallest)
-        merged.append(smallest)
-    pool = [*small, *merged]
-    size = sum(g.size for g in pool)
-    pooled = _sum(pooled_label, pool) if pool and size >= k else None
-    totals = _sum("All", groups) if groups and not (0 < size < k) else None
-    return Suppressed(k, shown, small, merged, pooled, totals)
-
-
-def fewer_than(k: int) -> str:
-    """The text of a suppressed cell."""
-    return f'<span class="calib-suppressed">fewer than {k}</span>'
-
-
-def withheld() -> str:
-    """The text of a cell withheld because it would reveal a small group."""
-    return '<span class="calib-suppressed">withheld</span>'

@@ -18,6 +18,7 @@ from typing import Any
 from calibration.analysis import CycleAnalysis
 from calibration.audience import may_see, people_in_scope
 from calibration.diagnostics import Diagnostic, PathPart
+from calibration.disclosure import CycleRelease, Policy, compute_release
 from calibration.model import Audience, Cycle, Org, Person
 from calibration.site.html import esc
 
@@ -116,11 +117,31 @@ class SiteContext:
         found = self.analyses.get(cycle_id)
         return found if found is not None else CycleAnalysis(cycle_id)
 
-    def suppress_below(self) -> int | None:
-        """Smallest group an aggregate may show, or None when this build sees every rating."""
-        if self.audience.scope == "all" and "ratings" in self.audience.sees:
-            return None
-        return max(1, self.audience.min_group_size)
+    @property
+    def policy(self) -> Policy:
+        """The disclosure rules of this build's audience."""
+        key = ("policy", "")
+        if key not in self.memo:
+            self.memo[key] = Policy.for_audience(self.audience, self.scope)
+        found: Policy = self.memo[key]
+        return found
+
+    def release(self, cycle: Cycle) -> CycleRelease:
+        """Every aggregate this audience may see about ``cycle``, computed once per build."""
+        key = ("release", cycle.id)
+        if key not in self.memo:
+            analysis = self.analysis(cycle.id)
+            self.memo[key] = compute_release(
+                self.org,
+                self.policy,
+                cycle,
+                findings_of=lambda handle: self.sees(handle, "findings"),
+                current=self.is_current(cycle),
+                complexity={h: c.score for h, c in analysis.complexity.items()},
+                diagnostics=self.diagnostics,
+            )
+        found: CycleRelease = self.memo[key]
+        return found
 
     def is_current(self, cycle: Cycle) -> bool:
         """True for the cycle the home page is about."""

@@ -1,126 +1,160 @@
-"""Rating distributions with small-group protection, as data and as an accessible table.
+"""Published tables of a release, as accessible HTML: one format for every aggregate page.
 
-An aggregate shown to an audience that may not see individual ratings must
-not reveal anyone's rating. A group (a level, a manager, a team) with fewer
-than ``k`` rated people is never shown on its own: it is merged into one
-"combined" row, and when the combined row would still be smaller than ``k``
-the smallest shown groups join it until it is not. Every count that is shown
-then belongs to at least ``k`` people, and the totals are exact, so nothing
-can be recovered by subtracting shown numbers from totals.
+A table only formats a :class:`~calibration.disclosure.Table`; it never counts.
+Each published row says, in a ``data-calib-group`` attribute, whom it counts
+(levels and managers, as a reader would describe them), and each rating
+column carries its rating id, so that the test suite's reconstruction attack
+reads exactly what a person reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
 
+from calibration.disclosure import Cell, Table
 from calibration.model import Scale
-from calibration.site.html import esc, table
+from calibration.site.html import esc
+
+SUPPRESSED = '<span class="calib-suppressed">{}</span>'
 
 
-@dataclass(frozen=True)
-class Row:
-    """One row: the rated people per rating (scale order) and their total."""
-
-    label: str
-    counts: tuple[int, ...]
-    members: tuple[str, ...] = ()
-
-    @property
-    def total(self) -> int:
-        """Number of rated people in the row."""
-        return sum(self.counts)
+def group_attr(cell: Cell) -> str:
+    """The ``data-calib-group`` attribute of a published row."""
+    spec: dict[str, list[str]] = {}
+    if cell.levels is not None:
+        spec["levels"] = list(cell.levels)
+    if cell.managers is not None:
+        spec["managers"] = list(cell.managers)
+    return f' data-calib-group="{esc(json.dumps(spec, ensure_ascii=False, sort_keys=True))}"'
 
 
-@dataclass(frozen=True)
-class Distribution:
-    """A distribution ready to show: ``merged`` lists the groups only counted in ``combined``."""
-
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-    total: Row | None
-    combined: Row | None = None
-    merged: tuple[str, ...] = ()
-    k: int | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        """True when even the total is too small to show."""
-        return self.total is None
+def _row(header: str, cells: Sequence[str], attr: str = "") -> str:
+    tds = "".join(f"<td>{c}</td>" for c in cells)
+    return f'<tr{attr}><th scope="row">{header}</th>{tds}</tr>'
 
 
-def _count(scale: Scale, ratings: Sequence[str | None]) -> tuple[int, ...]:
-    ids = [r.id for r in scale.ratings]
-    return tuple(sum(1 for value in ratings if value == rid) for rid in ids)
+def _blank_row(header: str, text: str, width: int) -> str:
+    """A row whose numbers are not shown: one cell across the row says why."""
+    cell = f'<td colspan="{width}">{SUPPRESSED.format(esc(text))}</td>'
+    return f'<tr><th scope="row">{header}</th>{cell}</tr>'
 
 
-def distribute(
-    groups: Sequence[tuple[str, Sequence[str | None]]],
+def count_cells(cell: Cell, *, share: bool = True) -> list[str]:
+    """A rating row's cells: count (and share) per rating, then the row's total."""
+    if not (share and cell.total):
+        return [str(n) for n in cell.counts] + [str(cell.total)]
+    return [f"{n} <small>({round(100 * n / cell.total)}%)</small>" for n in cell.counts] + [
+        str(cell.total)
+    ]
+
+
+def rating_table(
+    data: Table,
     scale: Scale,
-    k: int | None,
     *,
-    combined_label: str = "Smaller groups combined",
-) -> Distribution:
-    """Count ratings per group; with ``k`` set, merge groups smaller than ``k`` as described above.
-
-    ``groups`` holds (label, rating id of each member) in display order;
-    unknown or missing ratings are not counted, and empty groups are dropped.
-    """
-    columns = tuple(r.label for r in scale.ratings)
-    rows = [Row(label, _count(scale, ratings)) for label, ratings in groups]
-    rows = [row for row in rows if row.total > 0]
-    grand = Row(
-        "Total", tuple(map(sum, zip(*(r.counts for r in rows), strict=True))) or (0,) * len(columns)
-    )
-    if k is None:
-        return Distribution(columns, tuple(rows), grand)
-    if grand.total < k:
-        return Distribution(columns, (), None, k=k, merged=tuple(r.label for r in rows))
-    small = [row for row in rows if row.total < k]
-    shown = [row for row in rows if row.total >= k]
-    # Merge the smallest shown groups in until the combined row is itself large enough.
-    while small and sum(r.total for r in small) < k and shown:
-        smallest = min(shown, key=lambda r: (r.total, r.label))
-        shown.remove(smallest)
-        small.append(smallest)
-    combined = None
-    if small:
-        counts = tuple(map(sum, zip(*(r.counts for r in small), strict=True)))
-        combined = Row(combined_label, counts, tuple(r.label for r in small))
-    order = {row.label: index for index, row in enumerate(rows)}
-    shown.sort(key=lambda r: order[r.label])
-    return Distribution(columns, tuple(shown), grand, combined, tuple(r.label for r in small), k)
-
-
-def _cells(row: Row, share: bool) -> list[str]:
-    cells = [str(n) for n in row.counts] + [str(row.total)]
-    if share and row.total:
-        cells = [f"{n} <small>({round(100 * n / row.total)}%)</small>" for n in row.counts] + [
-            str(row.total)
-        ]
-    return cells
-
-
-def distribution_table(
-    dist: Distribution, *, group_name: str, caption: str, share: bool = True
+    cycle_id: str,
+    kind: str,
+    group_name: str,
+    caption: str,
+    k: int,
+    extra: tuple[str, Callable[[Cell], str]] | None = None,
 ) -> str:
-    """The distribution as an HTML table (the text alternative of its chart)."""
-    if dist.suppressed:
-        return (
-            f'<p class="calib-suppressed">{esc(caption)}: not shown, because fewer than '
-            f"{dist.k} people are rated and a count could identify someone.</p>"
-        )
-    headers = [group_name, *dist.columns, "Total"]
-    body = [[esc(r.label), *_cells(r, share)] for r in dist.rows]
-    if dist.combined is not None:
-        label = f"{dist.combined.label} ({', '.join(dist.combined.members)})"
-        body.append([esc(label), *_cells(dist.combined, share)])
-    if dist.total is not None:
-        body.append(["<strong>Total</strong>", *_cells(dist.total, share)])
-    out = table(headers, body, caption=caption, row_headers=True)
-    if dist.merged:
-        out += (
-            f'\n<p class="calib-note">Groups with fewer than {dist.k} rated people are only '
-            "counted together, so that no count points at one person.</p>"
-        )
-    return out
+    """A released rating distribution as a table: shown rows, the combined row, the total.
+
+    ``extra`` adds one more column (a heading and a cell function), such as
+    the mean project complexity of each row.
+    """
+    labels = [scale.label(rid) for rid in data.columns]
+    width = len(labels) + 1 + (1 if extra else 0)
+
+    def cells(cell: Cell) -> list[str]:
+        return count_cells(cell) + ([extra[1](cell)] if extra else [])
+
+    rows = [_row(esc(c.label), cells(c), group_attr(c)) for c in data.shown]
+    note = f"not shown: fewer than {k} people outside your view, or ratings too alike"
+    rows += [_blank_row(esc(label), note, width) for label in data.small]
+    merged = f"counted in the row {data.pool.label if data.pool else 'combined'}"
+    rows += [_blank_row(esc(label), merged, width) for label in data.merged]
+    if data.pool is not None:
+        rows.append(_row(esc(data.pool.label), cells(data.pool), group_attr(data.pool)))
+    if data.total is not None:
+        total = data.total
+        rows.append(_row(f"<strong>{esc(total.label)}</strong>", cells(total), group_attr(total)))
+    heads = [f'<th scope="col">{esc(group_name)}</th>']
+    heads += [
+        f'<th scope="col" data-calib-rating="{esc(rid)}">{esc(label)}</th>'
+        for rid, label in zip(data.columns, labels, strict=True)
+    ]
+    heads.append('<th scope="col">Total</th>')
+    if extra:
+        heads.append(f'<th scope="col">{esc(extra[0])}</th>')
+    return "\n".join(
+        [
+            f'<table class="calib-table calib-release" data-calib-cycle="{esc(cycle_id)}" '
+            f'data-calib-ratings="{esc(kind)}">',
+            f"<caption>{esc(caption)}</caption>",
+            "<thead><tr>" + "".join(heads) + "</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody></table>",
+        ]
+    )
+
+
+def withheld_note(caption: str, k: int, min_distinct: int) -> str:
+    """What a reader sees instead of a table the release withholds as a whole."""
+    alike = (
+        f", or their ratings are not at least {min_distinct} different ones,"
+        if min_distinct > 1
+        else ""
+    )
+    return (
+        f'<p class="calib-suppressed">{esc(caption)}: not shown, because fewer than {k} '
+        f"people whose ratings you may not see are counted{alike} so a number could "
+        "point at someone.</p>"
+    )
+
+
+def protection_note(k: int, min_distinct: int) -> str:
+    """The note under a protected table: what was combined, and why."""
+    alike = (
+        f" or whose ratings are all the same (fewer than {min_distinct} different ratings)"
+        if min_distinct > 1
+        else ""
+    )
+    return (
+        f'<p class="calib-note">Groups with fewer than {k} people whose ratings you may not '
+        f"see{alike} are only counted together with other groups, so that no number, alone "
+        "or set against another, points at one person.</p>"
+    )
+
+
+def count_table(
+    data: Table, *, headers: Sequence[str], caption: str, total_label: str = "Total"
+) -> str:
+    """A released table of plain counts (items, files): no rating columns, no shares."""
+    rows = [_row(esc(c.label), [str(n) for n in c.counts]) for c in data.shown]
+    width = len(headers) - 1
+    rows += [
+        _row(esc(label), [SUPPRESSED.format("too few to show")] * width) for label in data.small
+    ]
+    merged = SUPPRESSED.format("counted in the combined row")
+    rows += [_row(esc(label), [merged] * width) for label in data.merged]
+    if data.pool is not None:
+        rows.append(_row(esc(data.pool.label), [str(n) for n in data.pool.counts]))
+    if data.total is not None:
+        rows.append(_row(esc(total_label), [str(n) for n in data.total.counts]))
+    else:
+        rows.append(_blank_row(esc(total_label), "withheld: too few people", width))
+    heads = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    return "\n".join(
+        [
+            '<table class="calib-table">',
+            f"<caption>{esc(caption)}</caption>",
+            f"<thead><tr>{heads}</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody></table>",
+        ]
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, Flag
+from calibration.analysis.common import expected_people, level_during
 from calibration.model import Cycle, Prefill
 from calibration.site.analysis_shared import (
     best_evidence,
@@ -31,7 +32,7 @@ from calibration.site.html import block, confidential, esc, link
 from calibration.site.pages_comparison import render_outlier
 from calibration.site.pages_invisible import QUESTION, none_recorded
 from calibration.site.pages_promotions import status_text, visible_cases
-from calibration.site.refs import expected_people, level_during, level_label, person_ref
+from calibration.site.refs import level_label, person_ref
 from calibration.site.sanitize import rich
 
 TITLE = "Calibration agenda"

@@ -1,39 +1,37 @@
 """The team comparison page: ratings per level, manager by manager, with outliers and context.
 
-Step 3 of the session (cross-team alignment) as a page. Aggregate rows go
-through :func:`suppress`; per-person rows appear only for people whose ratings
-the audience may see.
+Step 3 of the session (cross-team alignment) as a page. Aggregate rows come
+from the cycle's release (:mod:`calibration.disclosure`); per-person rows
+appear only for people whose ratings the audience may see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, OutlierFlag
+from calibration.analysis.common import level_during
+from calibration.disclosure import Cell, Table
 from calibration.model import Cycle, Ladder, Level, Prefill
 from calibration.site.analysis_shared import (
-    Group,
-    Suppressed,
     by_manager,
     display_name,
-    fewer_than,
     flags_index,
     level_heading,
     other_cycles,
     p_value_words,
     prefills_of,
     strength_index,
-    suppress,
-    withheld,
 )
 from calibration.site.charts_stacked import Bar, stacked_bars
 from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
+from calibration.site.distribution import protection_note, rating_table
 from calibration.site.html import block, confidential, esc, table
-from calibration.site.refs import level_during, level_label, person_ref
+from calibration.site.refs import level_label, person_ref
 
 TITLE = "Team comparison"
 PAGE = "comparison"
-POOLED = "Other managers combined"
+KIND_LABELS = {"proposed": "Proposed ratings", "final": "Final ratings"}
 
 
 @page_builder
@@ -87,9 +85,10 @@ def render_comparison(ctx: SiteContext, cycle: Cycle) -> Page:
         if grouped:
             parts.append(f"## {heading}\n")
         for level in present:
-            parts.append(f"{'###' if grouped else '##'} {level_heading(level)}\n")
-            parts.append(_level(ctx, path, cycle, level, by_level[level.id], analysis))
-    if len(parts) == 1:
+            body = _level(ctx, path, cycle, level, by_level[level.id], analysis)
+            if body:
+                parts.append(f"{'###' if grouped else '##'} {level_heading(level)}\n" + body)
+    if len(parts) == 1 and not by_level:
         parts.append(block("<p>No pre-fills have been recorded for this cycle yet.</p>"))
     title = safe_title(f"{TITLE}, {cycle.name}")
     return Page(path, title, "".join(parts), ctx.cycle_nav(cycle, TITLE), cycle.source)
@@ -101,49 +100,26 @@ def _calibrated(ctx: SiteContext, cycle: Cycle) -> bool:
 
 
 def _intro(ctx: SiteContext, cycle: Cycle) -> str:
-    final = ", and the final ratings the session decided" if _calibrated(ctx, cycle) else ""
+    release = ctx.release(cycle)
+    kinds = [r.kind for r in release.ratings]
+    if kinds == ["final"]:
+        what = "Final ratings at each level, manager by manager, as the session decided them."
+    else:
+        final = ", and the final ratings the session decided" if "final" in kinds else ""
+        what = f"Proposed ratings at each level, manager by manager{final}."
     lines = [
-        f"<p>Proposed ratings at each level, manager by manager{final}. "
-        "Read across a level: do the managers hold the same bar? Large differences "
+        f"<p>{what} Read across a level: do the managers hold the same bar? Large differences "
         "need an explanation, not necessarily a change.</p>"
     ]
+    if release.withheld:
+        lines.append(f'<p class="calib-note">{esc(release.withheld)}</p>')
     high = ctx.org.settings.high_rating
     if high and ctx.org.scale.get(high):
         lines.append(f"<p>High ratings are {esc(ctx.org.scale.label(high))} and above.</p>")
-    if ctx.audience.scope != "all":
-        k = ctx.audience.min_group_size
-        lines.append(
-            f"<p>A group of fewer than {k} people whose ratings you may not see is not shown on "
-            "its own: it is counted with other groups so that no number points at a person.</p>"
-        )
+    if not ctx.policy.full:
+        lines.append(protection_note(ctx.policy.k, ctx.policy.min_distinct))
     lines.append(other_cycles(ctx, cycle, PAGE, TITLE))
     return block("\n".join(line for line in lines if line))
-
-
-def _groups(
-    ctx: SiteContext,
-    prefills: Sequence[Prefill],
-    rating_of: Callable[[Prefill], str | None],
-    analysis: CycleAnalysis,
-) -> list[Group]:
-    """One group per manager: the people they rate at this level, and how."""
-    members: dict[str, list[tuple[str, str]]] = {}
-    for prefill in prefills:
-        rating = rating_of(prefill)
-        if rating is None or ctx.org.scale.get(rating) is None:
-            continue
-        manager = ctx.org.people[prefill.handle].manager or ""
-        members.setdefault(manager, []).append((prefill.handle, rating))
-    groups = []
-    for manager, rated in members.items():
-        counts: dict[str, int] = {}
-        for _, rating in rated:
-            counts[rating] = counts.get(rating, 0) + 1
-        scores = tuple(analysis.complexity[h].score for h, _ in rated if h in analysis.complexity)
-        is_open = all(ctx.sees(h, "ratings") for h, _ in rated)
-        label = display_name(ctx.org, manager)
-        groups.append(Group(manager, label, len(rated), counts, is_open, scores))
-    return sorted(groups, key=lambda g: (g.label.casefold(), g.key))
 
 
 def _level(
@@ -154,56 +130,40 @@ def _level(
     prefills: list[Prefill],
     analysis: CycleAnalysis,
 ) -> str:
-    k = ctx.audience.min_group_size
-    proposed = _groups(ctx, prefills, lambda p: p.proposed_rating, analysis)
     parts = [
-        _distribution(ctx, level, "Proposed ratings", suppress(proposed, k, pooled_label=POOLED))
+        _distribution(ctx, cycle, level, ratings.kind, ratings.level_table(level.id))
+        for ratings in ctx.release(cycle).ratings
     ]
-    if _calibrated(ctx, cycle):
-        final = _groups(ctx, prefills, lambda p: ctx.org.final_rating(p.handle, cycle.id), analysis)
-        parts.append(
-            _distribution(ctx, level, "Final ratings", suppress(final, k, pooled_label=POOLED))
-        )
-    parts.append(_outliers(ctx, cycle, [o for o in analysis.outliers if o.level == level.id]))
+    if ctx.policy.full:
+        # An outlier compares one manager with everyone else at the level: only the
+        # room that sees every rating may read that comparison.
+        parts.append(_outliers(ctx, cycle, [o for o in analysis.outliers if o.level == level.id]))
     visible = [p for p in prefills if ctx.sees(p.handle, "ratings")]
     if visible:
         parts.append(_people(ctx, path, cycle, visible, analysis))
     return "".join(part for part in parts if part)
 
 
-def _cells(group: Group, rating_ids: Sequence[str]) -> list[str]:
-    cells = []
-    for rating in rating_ids:
-        count = group.counts.get(rating, 0)
-        share = round(100 * count / group.size) if group.size else 0
-        cells.append(f"{count} ({share}%)")
-    mean = f"{sum(group.scores) / len(group.scores):.1f}" if group.scores else "not recorded"
-    return [*cells, str(group.size), mean]
+def _mean(cell: Cell) -> str:
+    return f"{cell.mean:.1f}" if cell.mean is not None else "not recorded"
 
 
-def _rows(data: Suppressed, ids: Sequence[str]) -> list[list[str]]:
-    """Table rows: shown groups, small ones, the pool, then the totals."""
-    width = len(ids) + 2
-    rows = [[esc(g.label), *_cells(g, ids)] for g in data.shown]
-    rows += [[esc(g.label), *[fewer_than(data.k)] * width] for g in data.small]
-    rows += [[esc(g.label), *[f"counted in {esc(POOLED).lower()}"] * width] for g in data.merged]
-    if data.pooled is not None:
-        rows.append([esc(data.pooled.label), *_cells(data.pooled, ids)])
-    elif data.small:
-        rows.append([esc(POOLED), *[withheld()] * width])
-    if data.totals is not None:
-        rows.append(["All managers", *_cells(data.totals, ids)])
-    else:
-        rows.append(["All managers", *[withheld()] * width])
-    return rows
-
-
-def _distribution(ctx: SiteContext, level: Level, what: str, data: Suppressed) -> str:
+def _distribution(
+    ctx: SiteContext, cycle: Cycle, level: Level, kind: str, data: Table | None
+) -> str:
     """A chart and, right after it, the table that carries the same numbers."""
-    ratings = sorted(ctx.org.scale.ratings, key=lambda r: r.rank)
-    ids = [r.id for r in ratings]
-    drawn = [*data.shown, *([data.pooled] if data.pooled else [])]
-    bars = [Bar(g.label, tuple(g.counts.get(i, 0) for i in ids)) for g in drawn]
+    what = KIND_LABELS[kind]
+    policy = ctx.policy
+    if data is None or data.total is None:
+        text = (
+            f'<p class="calib-suppressed">{esc(what)} at {esc(level.id)}: counted only together '
+            "with other levels (see the cycle dashboard), so that no number points at a person."
+            "</p>"
+        )
+        return block(text, cls="calib-distribution")
+    labels = [ctx.org.scale.label(rid) for rid in data.columns]
+    drawn = [*data.shown, *([data.pool] if data.pool else [])]
+    bars = [Bar(c.label, c.counts) for c in drawn]
     hidden = len(data.small) + len(data.merged)
     summary = (
         f"{what} at {level.id} {level.name}: the share of each rating in {len(drawn)} "
@@ -211,12 +171,17 @@ def _distribution(ctx: SiteContext, level: Level, what: str, data: Suppressed) -
         + (f", with {hidden} group(s) not drawn on their own" if hidden else "")
         + ". The table after the chart gives the numbers."
     )
-    chart = stacked_bars(
-        f"{what} at {level.id}, by manager", [r.label for r in ratings], bars, summary
+    chart = stacked_bars(f"{what} at {level.id}, by manager", labels, bars, summary)
+    html_table = rating_table(
+        data,
+        ctx.org.scale,
+        cycle_id=cycle.id,
+        kind=kind,
+        group_name="Manager",
+        caption=f"{what} at {level.id} {level.name}, by manager (count, share of the row)",
+        k=policy.k,
+        extra=("Mean project complexity", _mean),
     )
-    headers = ["Manager", *[r.label for r in ratings], "People", "Mean project complexity"]
-    caption = f"{what} at {level.id} {level.name}, by manager (count, share of the row)"
-    html_table = table(headers, _rows(data, ids), caption=caption, row_headers=True)
     # A plain div, not <figure>: themes shrink figures to their content, and an SVG
     # sized in percent then collapses to its default size.
     figure = f'<div class="calib-stacked">\n{chart}\n</div>\n' if chart else ""
@@ -232,15 +197,15 @@ def _outliers(ctx: SiteContext, cycle: Cycle, outliers: list[OutlierFlag]) -> st
 
 
 def render_outlier(ctx: SiteContext, cycle: Cycle, flag: OutlierFlag) -> str:
-    """One outlier: the counts on both sides, the odds in words, and whether it is explained."""
+    """One outlier: the counts on both sides, the odds in words, and whether it is explained.
+
+    Only for the room that sees every rating: the other side's counts are about
+    people the other audiences may not see.
+    """
     high = esc(ctx.org.scale.label(ctx.org.settings.high_rating))
-    k = ctx.audience.min_group_size
     share = round(100 * flag.high / flag.total) if flag.total else 0
-    if ctx.audience.scope == "all" or flag.rest_total >= k:
-        rest_share = round(100 * flag.rest_high / flag.rest_total) if flag.rest_total else 0
-        rest = f"{flag.rest_high} of {flag.rest_total} ({rest_share}%)"
-    else:
-        rest = f"a group of {fewer_than(k)}"
+    rest_share = round(100 * flag.rest_high / flag.rest_total) if flag.rest_total else 0
+    rest = f"{flag.rest_high} of {flag.rest_total} ({rest_share}%)"
     more = "more" if flag.direction == "lenient" else "fewer"
     odds = p_value_words(flag.p_value)
     level = esc(", ".join(level_label(ctx.org, lv) for lv in (flag.levels or (flag.level,))))

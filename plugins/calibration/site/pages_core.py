@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from calibration.analysis.common import level_during
 from calibration.model import Cycle, Expectation, Level, Track
 from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
 from calibration.site.html import block, confidential, esc, link, table
@@ -20,7 +21,6 @@ from calibration.site.refs import (
     cycle_dates,
     expected_handles,
     has_page,
-    level_during,
     level_label,
     person_ref,
     proposed,

@@ -1,69 +1,21 @@
 """The cycle dashboard: phase and deadlines, completeness, findings, rating distribution.
 
 The current cycle's dashboard is the home page; every earlier cycle has its
-own under ``cycles/<id>/``. Counts are shown to every audience; names only to
-audiences that may see findings about that person.
+own under ``cycles/<id>/``. Every count comes from the cycle's release
+(:mod:`calibration.disclosure`); names appear only to audiences that may see
+findings about that person.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from calibration.diagnostics import Diagnostic
-from calibration.model import Cycle, Org, Prefill
+from calibration.disclosure import finding_subject
+from calibration.model import Cycle
 from calibration.site.charts import bar_chart
 from calibration.site.core import Page, SiteContext, cycle_path, safe_title
-from calibration.site.distribution import distribute, distribution_table
+from calibration.site.distribution import protection_note, rating_table, withheld_note
 from calibration.site.html import block, confidential, esc, facts, link, table
-from calibration.site.refs import (
-    calibrated,
-    cycle_dates,
-    expected_people,
-    level_during,
-    level_label,
-    person_ref,
-    proposed,
-)
-
-
-@dataclass
-class Completeness:
-    """Who is still missing what in one cycle (handles, sorted by name)."""
-
-    expected: list[str] = field(default_factory=list)
-    present: list[str] = field(default_factory=list)
-    missing_prefill: list[str] = field(default_factory=list)
-    missing_evidence: list[str] = field(default_factory=list)
-    few_peers: list[str] = field(default_factory=list)
-    no_invisible_answer: list[str] = field(default_factory=list)
-    observations: int = 0
-
-
-def _lacks_evidence(org: Org, prefill: Prefill) -> bool:
-    """True unless there is delivery evidence and impact-or-leverage evidence (DOMAIN step 2)."""
-    return not {"delivery", "impact"} <= org.evidence_roles(prefill)
-
-
-def completeness(org: Org, cycle: Cycle) -> Completeness:
-    """What the cycle still lacks: pre-fills, evidence, peer input, invisible-work answers."""
-    out = Completeness()
-    for person in expected_people(org, cycle):
-        out.expected.append(person.handle)
-        prefill = org.prefills.get((person.handle, cycle.id))
-        if prefill is None:
-            out.missing_prefill.append(person.handle)
-            continue
-        out.present.append(person.handle)
-        out.observations += len(prefill.observations)
-        if _lacks_evidence(org, prefill):
-            out.missing_evidence.append(person.handle)
-        if len(prefill.observations) < org.settings.peer_min:
-            out.few_peers.append(person.handle)
-        if not prefill.invisible_work and not prefill.invisible_items():
-            out.no_invisible_answer.append(person.handle)
-    return out
+from calibration.site.refs import cycle_dates, level_label, person_ref
 
 
 def page_path(ctx: SiteContext, cycle: Cycle) -> str:
@@ -111,40 +63,40 @@ def _overview(ctx: SiteContext, cycle: Cycle, path: str) -> str:
     return block(inner, tag="section", cls="calib-overview")
 
 
-def _names(ctx: SiteContext, handles: list[str], cycle: Cycle, path: str) -> str:
+def _names(ctx: SiteContext, handles: tuple[str, ...], count: int, cycle: Cycle, path: str) -> str:
     """Names the audience may see (as findings), plus how many others it may not."""
-    visible = [h for h in handles if ctx.sees(h, "findings")]
-    items = [confidential("findings", h, person_ref(ctx, path, h, cycle)) for h in visible]
-    hidden = len(handles) - len(visible)
+    items = [confidential("findings", h, person_ref(ctx, path, h, cycle)) for h in handles]
+    hidden = count - len(handles)
     text = ", ".join(items)
-    if hidden and visible:
+    if hidden and handles:
         text += f" and {hidden} outside this view"
     return text
 
 
 def _completeness_section(ctx: SiteContext, cycle: Cycle, path: str) -> str:
-    facts = completeness(ctx.org, cycle)
+    facts = ctx.release(cycle).completeness
+    if facts is None:
+        inner = (
+            '<p class="calib-suppressed">Completeness counts are not shown: the cycle expects '
+            f"fewer than {ctx.policy.k} people outside your view.</p>"
+        )
+        return "\n## Completeness\n" + block(inner, tag="section", cls="calib-completeness")
     peer_min = ctx.org.settings.peer_min
-    checks: list[tuple[str, int, list[str]]] = [
-        ("Pre-fills not written yet", len(facts.missing_prefill), facts.missing_prefill),
+    checks: list[tuple[str, int, str]] = [
+        ("Pre-fills not written yet", facts.missing_prefill, "missing_prefill"),
         (
             "Pre-fills without delivery evidence and impact or leverage evidence",
-            len(facts.missing_evidence),
             facts.missing_evidence,
+            "missing_evidence",
         ),
-        (
-            f"Pre-fills with fewer than {peer_min} peer observations",
-            len(facts.few_peers),
-            facts.few_peers,
-        ),
-        (
-            "Invisible-work question not answered",
-            len(facts.no_invisible_answer),
-            facts.no_invisible_answer,
-        ),
+        (f"Pre-fills with fewer than {peer_min} peer observations", facts.few_peers, "few_peers"),
+        ("Invisible-work question not answered", facts.no_invisible_answer, "no_invisible_answer"),
     ]
-    rows = [["Pre-fills written", f"{len(facts.present)} of {len(facts.expected)}", ""]]
-    rows += [[esc(label), str(n), _names(ctx, who, cycle, path)] for label, n, who in checks]
+    rows = [["Pre-fills written", f"{facts.present} of {facts.expected}", ""]]
+    rows += [
+        [esc(label), str(n), _names(ctx, facts.names.get(key, ()), n, cycle, path)]
+        for label, n, key in checks
+    ]
     rows.append(["Peer observations recorded", str(facts.observations), ""])
     headers = ["Check", "Count", "Who"]
     if not any(row[2] for row in rows):
@@ -153,47 +105,25 @@ def _completeness_section(ctx: SiteContext, cycle: Cycle, path: str) -> str:
     return "\n## Completeness\n" + block(inner, tag="section", cls="calib-completeness")
 
 
-def _cycle_of(diag: Diagnostic) -> tuple[str | None, str | None]:
-    """(cycle id, person handle) a diagnostic's file belongs to."""
-    parts = diag.file.split("/")
-    if len(parts) == 3 and parts[0] == "people":
-        stem = parts[2].rsplit(".", 1)[0]
-        return (None if stem == "person" else stem), parts[1]
-    if len(parts) == 3 and parts[0] == "cycles":
-        return parts[1], None
-    return None, None
-
-
 def _findings_section(ctx: SiteContext, cycle: Cycle) -> str:
-    current = ctx.is_current(cycle)
-    mine = []
-    for diag in ctx.diagnostics:
-        cycle_id, _ = _cycle_of(diag)
-        if cycle_id == cycle.id or (cycle_id is None and current):
-            mine.append(diag)
-    counts = Counter((d.rule, d.severity) for d in mine)
-    if not counts:
-        return "\n## Validation findings\n" + block(
-            "<p>No findings: every file passes.</p>", tag="section"
+    release = ctx.release(cycle)
+    if not release.findings:
+        text = (
+            "<p>No findings: every file passes.</p>"
+            if ctx.policy.full
+            else "<p>No findings about the people in your view.</p>"
         )
-    rows = [
-        [f"<code>{esc(rule)}</code>", esc(sev), str(n)] for (rule, sev), n in sorted(counts.items())
-    ]
-    inner = table(["Rule", "Severity", "Count"], rows, caption="Findings by rule")
-    details = [_finding_item(ctx, d) for d in mine]
-    shown = [d for d in details if d]
-    if shown:
-        inner += '\n<ul class="calib-findings">\n' + "\n".join(shown) + "\n</ul>"
+        return "\n## Validation findings\n" + block(text, tag="section")
+    rows = [[f"<code>{esc(rule)}</code>", esc(sev), str(n)] for rule, sev, n in release.findings]
+    caption = "Findings by rule" + ("" if ctx.policy.full else ", people in your view")
+    inner = table(["Rule", "Severity", "Count"], rows, caption=caption)
+    shown = [_finding_item(ctx, d) for d in release.shown_findings]
+    inner += '\n<ul class="calib-findings">\n' + "\n".join(shown) + "\n</ul>"
     return "\n## Validation findings\n" + block(inner, tag="section", cls="calib-findings-summary")
 
 
 def _finding_item(ctx: SiteContext, diag: Diagnostic) -> str:
-    _, handle = _cycle_of(diag)
-    if handle is not None:
-        if not ctx.sees(handle, "findings"):
-            return ""
-    elif not (ctx.audience.scope == "all" and "findings" in ctx.audience.sees):
-        return ""
+    _, handle = finding_subject(diag)
     url = ctx.source_link(diag.file, diag.line)
     where = f"{diag.file}:{diag.line}:{diag.column}"
     place = f'<a href="{esc(url)}">{esc(where)}</a>' if url else f"<code>{esc(where)}</code>"
@@ -201,38 +131,37 @@ def _finding_item(ctx: SiteContext, diag: Diagnostic) -> str:
     return confidential("findings", handle, text, tag="li") if handle else f"<li>{text}</li>"
 
 
+CAPTIONS = {"proposed": "Proposed ratings", "final": "Calibrated ratings"}
+
+
 def _distribution_section(ctx: SiteContext, cycle: Cycle) -> str:
-    k = ctx.suppress_below()
-    people = [p for p in ctx.org.people.values() if (p.handle, cycle.id) in ctx.org.prefills]
-    parts = []
-    sources: list[tuple[str, Callable[[str], str | None]]] = [
-        ("Proposed ratings", lambda h: proposed(ctx.org, h, cycle))
-    ]
-    if cycle.id in ctx.org.outcomes:
-        sources.append(("Calibrated ratings", lambda h: calibrated(ctx.org, h, cycle)))
-    level_of = {p.handle: level_during(ctx.org, p.handle, cycle) for p in people}
-    known = {lv.id for lv in ctx.org.ladder.levels}
-    for caption, rating_of in sources:
-        groups = [
-            (
-                level_label(ctx.org, level.id),
-                [rating_of(h) for h, at in level_of.items() if at == level.id],
-            )
-            for level in ctx.org.ladder.ordered_levels()
-        ]
-        unknown = [rating_of(h) for h, at in level_of.items() if at not in known]
-        groups.append(("Level not on the ladder", unknown))
-        dist = distribute(groups, ctx.org.scale, k, combined_label="Smaller levels combined")
-        tab = distribution_table(dist, group_name="Level", caption=f"{caption} by level")
-        chart = ""
-        if dist.total is not None:
-            bars = list(zip(dist.columns, dist.total.counts, strict=True))
-            chart = bar_chart(
-                f"{caption}, whole org",
-                bars,
-                table_note="The table below has the numbers by level.",
-            )
-        parts.append(f'<div class="calib-figure">\n{chart}\n</div>\n{tab}' if chart else tab)
+    release = ctx.release(cycle)
+    policy = ctx.policy
+    parts = [] if not release.withheld else [f'<p class="calib-note">{esc(release.withheld)}</p>']
+    for ratings in release.ratings:
+        caption = CAPTIONS[ratings.kind]
+        data = ratings.levels
+        if data.total is None:
+            parts.append(withheld_note(f"{caption} by level", policy.k, policy.min_distinct))
+            continue
+        tab = rating_table(
+            data,
+            ctx.org.scale,
+            cycle_id=cycle.id,
+            kind=ratings.kind,
+            group_name="Level",
+            caption=f"{caption} by level",
+            k=policy.k,
+        )
+        if data.small or data.merged:
+            tab += "\n" + protection_note(policy.k, policy.min_distinct)
+        labels = [ctx.org.scale.label(rid) for rid in data.columns]
+        chart = bar_chart(
+            f"{caption}, whole org",
+            list(zip(labels, data.total.counts, strict=True)),
+            table_note="The table below has the numbers by level.",
+        )
+        parts.append(f'<div class="calib-figure">\n{chart}\n</div>\n{tab}')
     inner = "\n".join(parts)
     return "\n## Rating distribution\n" + block(inner, tag="section", cls="calib-distribution")
 

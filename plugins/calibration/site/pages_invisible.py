@@ -1,32 +1,26 @@
 """The invisible-work page: the work that surfaces only when someone asks.
 
 Items are evidence, so they are listed only for people whose evidence the
-audience may see; everyone else is counted by kind and team, with small
-groups suppressed.
+audience may see; everyone else is counted by kind and team, as the cycle's
+release (:mod:`calibration.disclosure`) publishes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from calibration.disclosure import Table
+from calibration.disclosure.release import UNSPECIFIED, invisible_kinds, team_of
 from calibration.model import Cycle, Evidence, Prefill
-from calibration.site.analysis_shared import (
-    Group,
-    display_name,
-    fewer_than,
-    other_cycles,
-    prefills_of,
-    suppress,
-    withheld,
-)
+from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
 from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
+from calibration.site.distribution import count_table
 from calibration.site.html import block, confidential, esc, table
 from calibration.site.refs import person_ref
 from calibration.site.sanitize import rich
 
 TITLE = "Invisible work"
 PAGE = "invisible-work"
-UNSPECIFIED = "unspecified"
 QUESTION = (
     "Who did the most to make the team's work possible, in ways we have not talked about yet?"
 )
@@ -54,9 +48,7 @@ def kind_label(kind: str) -> str:
 
 def team_name(ctx: SiteContext, handle: str) -> str:
     """The name of a person's team (the id when the team is unknown)."""
-    team_id = ctx.org.people[handle].team or ""
-    team = ctx.org.teams.get(team_id)
-    return team.name if team else (team_id or "No team")
+    return team_of(ctx.org, handle)
 
 
 def render_invisible(ctx: SiteContext, cycle: Cycle) -> Page:
@@ -65,6 +57,7 @@ def render_invisible(ctx: SiteContext, cycle: Cycle) -> Page:
     prefills = prefills_of(ctx.org, cycle.id)
     visible = [p for p in prefills if ctx.sees(p.handle, "evidence")]
     hidden = [p for p in prefills if not ctx.sees(p.handle, "evidence")]
+    release = ctx.release(cycle)
     intro = (
         "<p>Work that would not show up in any metric: on-call that prevented an outage, "
         "documentation others rely on, reviews that grew someone, a thread that stopped a wrong "
@@ -73,21 +66,20 @@ def render_invisible(ctx: SiteContext, cycle: Cycle) -> Page:
     parts = [block(intro + other_cycles(ctx, cycle, PAGE, TITLE))]
     if visible:
         parts.append(_by_kind(ctx, cycle, path, visible))
-        parts.append(_team_matrix(ctx, visible, open_rows=True))
+        parts.append(_team_matrix(ctx, release.invisible_open, open_rows=True))
         parts.append(_answers(ctx, cycle, path, visible))
         parts.append(_none_recorded(ctx, cycle, path, visible))
     if hidden:
         heading = "## Across the rest of the org\n" if visible else "## Counts by kind and team\n"
-        parts.append(heading + _team_matrix(ctx, hidden, open_rows=False))
+        parts.append(heading + _team_matrix(ctx, release.invisible_hidden, open_rows=False))
     if not prefills:
         parts.append(block("<p>No pre-fills have been recorded for this cycle yet.</p>"))
     title = safe_title(f"{TITLE}, {cycle.name}")
     return Page(path, title, "".join(parts), ctx.cycle_nav(cycle, TITLE), cycle.source)
 
 
-def _kinds(prefills: list[Prefill]) -> list[str]:
-    found = {ev.kind or UNSPECIFIED for p in prefills for ev in p.invisible_items()}
-    return sorted(found, key=lambda k: (k == UNSPECIFIED, k))
+def _kinds(prefills: list[Prefill]) -> tuple[str, ...]:
+    return invisible_kinds(prefills)
 
 
 def _by_kind(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill]) -> str:
@@ -116,39 +108,18 @@ def _by_kind(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill])
     return "".join(parts)
 
 
-def _team_matrix(ctx: SiteContext, prefills: list[Prefill], *, open_rows: bool) -> str:
-    """Items per kind and team; rows the audience may not open are suppressed when small."""
-    kinds = _kinds(prefills)
-    members: dict[str, list[Prefill]] = {}
-    for prefill in prefills:
-        members.setdefault(team_name(ctx, prefill.handle), []).append(prefill)
-    groups = []
-    for team, people in sorted(members.items(), key=lambda item: item[0].casefold()):
-        counts: dict[str, int] = {}
-        for prefill in people:
-            for ev in prefill.invisible_items():
-                counts[ev.kind or UNSPECIFIED] = counts.get(ev.kind or UNSPECIFIED, 0) + 1
-        groups.append(Group(team, team, len(people), counts, open_rows))
-    data = suppress(groups, ctx.audience.min_group_size, pooled_label="Other teams combined")
-    width = len(kinds) + 1
-
-    def cells(group: Group) -> list[str]:
-        return [str(group.counts.get(k, 0)) for k in kinds] + [str(group.size)]
-
-    rows = [[esc(g.label), *cells(g)] for g in data.shown]
-    rows += [[esc(g.label), *[fewer_than(data.k)] * width] for g in data.small]
-    rows += [[esc(g.label), *["counted in other teams combined"] * width] for g in data.merged]
-    if data.pooled is not None:
-        rows.append([esc(data.pooled.label), *cells(data.pooled)])
-    rows.append(["All teams", *(cells(data.totals) if data.totals else [withheld()] * width)])
-    headers = ["Team", *[kind_label(k) for k in kinds], "People with a file"]
+def _team_matrix(ctx: SiteContext, data: Table | None, *, open_rows: bool) -> str:
+    """Items per kind and team, as the cycle's release publishes them."""
+    if data is None:
+        return ""
+    headers = ["Team", *[kind_label(k) for k in data.columns], "People with a file"]
     if not open_rows:
         caption = "Invisible-work items by kind and team, people outside your view"
-    elif ctx.audience.scope == "all":
+    elif ctx.audience.sees_everyone:
         caption = "Invisible-work items by kind and team"
     else:
         caption = "Invisible-work items by kind and team, people in your view only"
-    inner = table(headers, rows, caption=caption, row_headers=True)
+    inner = count_table(data, headers=headers, caption=caption, total_label="All teams")
     return ("## By team\n" if open_rows else "") + block(inner, cls="calib-invisible-teams")
 
 

@@ -8,13 +8,13 @@ by filters applied afterwards.
 
 from __future__ import annotations
 
+from calibration.analysis.common import level_during
 from calibration.model import Cycle, Evidence, Person, Prefill, Promotion
 from calibration.site.core import Page, SiteContext, person_path, promotion_case_path, safe_title
 from calibration.site.html import block, confidential, esc, facts, link, table
 from calibration.site.refs import (
     calibrated,
     has_page,
-    level_during,
     level_label,
     person_ref,
     proposed,

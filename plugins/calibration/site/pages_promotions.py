@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, Readiness
+from calibration.analysis.common import level_during
 from calibration.analysis.readiness import cited_items
 from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
 from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
@@ -23,7 +24,7 @@ from calibration.site.core import (
     safe_title,
 )
 from calibration.site.html import block, confidential, esc, link, table
-from calibration.site.refs import level_during, level_label, person_ref
+from calibration.site.refs import level_label, person_ref
 from calibration.site.sanitize import rich
 
 TITLE = "Promotion pipeline"

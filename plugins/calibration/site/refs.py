@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from calibration.model import Cycle, Org, Person
+from calibration.analysis.common import expected_people
+from calibration.model import Cycle, Org
 from calibration.site.core import SiteContext, person_path
 from calibration.site.html import esc, link
-
-
-def expected_people(org: Org, cycle: Cycle) -> list[Person]:
-    """People a cycle expects a file for: engineers started by its end, and anyone with a file."""
-    out = []
-    for person in org.people.values():
-        has_file = (person.handle, cycle.id) in org.prefills
-        started = not person.start_date or not cycle.end or person.start_date <= cycle.end
-        if has_file or (person.role == "engineer" and started):
-            out.append(person)
-    return sorted(out, key=lambda p: (p.name, p.handle))
 
 
 def has_page(ctx: SiteContext, handle: str, cycle: Cycle) -> bool:
@@ -50,29 +40,6 @@ def person_ref(ctx: SiteContext, from_path: str, handle: str, cycle: Cycle) -> s
     if has_page(ctx, handle, cycle):
         return link(ctx.url(from_path, person_path(handle, cycle.id)), name)
     return esc(name)
-
-
-def level_during(org: Org, handle: str, cycle: Cycle) -> str | None:
-    """The level a person held during ``cycle``.
-
-    ``person.yaml`` holds today's level; a promotion approved in this cycle or
-    a later one means the person was still at its ``from_level`` back then.
-    """
-    person = org.people.get(handle)
-    level = person.level if person else None
-    ordered = [c.id for c in org.cycles_in_order()]
-    if cycle.id not in ordered:
-        return level
-    for later in reversed(ordered[ordered.index(cycle.id) :]):
-        outcomes = org.outcomes.get(later)
-        for decision in outcomes.promotions if outcomes else []:
-            if (
-                decision.person == handle
-                and decision.decision == "approved"
-                and decision.from_level
-            ):
-                level = decision.from_level
-    return level
 
 
 def level_label(org: Org, level_id: str | None) -> str:

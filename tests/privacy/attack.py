@@ -1,0 +1,621 @@
+"""A reconstruction attack on a built site, run the way a curious reader would run it.
+
+A site built for an audience that may not see every rating publishes rating
+distributions: counts per rating for groups of people. Each published row is
+a linear equation over the unknown ratings of its members, and a reader who
+collects every equation of the site (and adds what they know legitimately, such
+as a manager's own reporting tree) may find that only one rating is possible
+for somebody. This module does exactly that:
+
+- :func:`site_documents` reads every page of a built site;
+- :func:`published_rows` turns every ``table.calib-release`` into equations;
+- :func:`unaccounted` lists rating counts the attack cannot model, so that the
+  tests fail on them instead of ignoring them;
+- :func:`reader_knowledge` is what the reader already knows;
+- :func:`determined_ratings` asks an exact solver (OR-Tools CP-SAT) which
+  ratings the equations pin down.
+
+The attacker is stronger than a real reader: rosters, levels and managers
+come from the org model, not from what the site happens to show.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from ortools.sat.python import cp_model
+
+from calibration.audience import people_in_scope, resolve_audience
+from calibration.model import Org
+from calibration.site.refs import level_during
+
+Document = tuple[str, str]
+"""A page of a site: its path and its HTML (or Markdown with raw HTML blocks)."""
+
+KINDS = ("proposed", "final")
+GROUP_KEYS = frozenset({"levels", "managers"})
+SEARCH_INDEX = "search/search_index.json"
+# Files a site may hold that the attack does not read: they must not carry data.
+DATA_SUFFIXES = frozenset({".json", ".csv", ".tsv", ".txt", ".yaml", ".yml", ".md", ".xml"})
+NOT_DATA = frozenset({SEARCH_INDEX, "sitemap.xml"})
+SOLVE_SECONDS = 120.0
+_COUNT = re.compile(r"\s*(\d+)")
+
+
+def site_documents(site_dir: Path) -> list[Document]:
+    """Every HTML page of a built site, after checking the search index adds nothing.
+
+    Every entry of Material's search index must point at a page that exists
+    and was read here, so no text lives only in the index. Data files the
+    attack does not read (JSON, CSV, text, YAML outside ``assets/``) fail the
+    check too, so that numbers cannot hide in a format it never looks at.
+    """
+    pages: dict[str, str] = {}
+    strays: list[str] = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".html":
+            pages[rel] = path.read_text(encoding="utf-8")
+        elif path.suffix in DATA_SUFFIXES and rel not in NOT_DATA and not rel.startswith("assets/"):
+            strays.append(rel)
+    assert not strays, f"data files the attack does not read: {strays}"
+    index = site_dir / SEARCH_INDEX
+    assert index.is_file(), f"no {SEARCH_INDEX} in the site"
+    entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    unresolved = sorted(
+        {e["location"] for e in entries if _index_target(e["location"]) not in pages}
+    )
+    assert not unresolved, f"search index entries without a page that was read: {unresolved}"
+    return sorted(pages.items())
+
+
+def _index_target(location: str) -> str:
+    """The HTML file a search index location points at (directory URLs or not)."""
+    path = unquote(location.split("#", 1)[0].split("?", 1)[0])
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path if path.endswith(".html") else path + "/index.html"
+
+
+# --- HTML tables --------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One ``th`` or ``td`` cell with its attributes and text (entities already decoded)."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    span: int = 1
+
+
+@dataclass
+class TableRow:
+    """One ``tr``: its attributes, the section it sits in and its cells."""
+
+    attrs: dict[str, str]
+    section: str
+    cells: list[Cell] = field(default_factory=list)
+
+    def by_column(self) -> dict[int, Cell]:
+        """Cells by column index, with ``colspan`` expanded."""
+        out: dict[int, Cell] = {}
+        column = 0
+        for cell in self.cells:
+            for offset in range(cell.span):
+                out[column + offset] = cell
+            column += cell.span
+        return out
+
+
+@dataclass
+class Table:
+    """One ``<table>`` of a page."""
+
+    page: str
+    attrs: dict[str, str]
+    caption: str = ""
+    rows: list[TableRow] = field(default_factory=list)
+
+    @property
+    def is_release(self) -> bool:
+        """True for a table marked as publishing rating counts."""
+        return "calib-release" in self.attrs.get("class", "").split()
+
+    def header_rows(self) -> list[TableRow]:
+        """Rows of ``thead``, else the first row when it holds only ``th`` cells."""
+        head = [row for row in self.rows if row.section == "thead"]
+        if head:
+            return head
+        first = self.rows[:1]
+        return first if first and all(c.tag == "th" for c in first[0].cells) else []
+
+    def body_rows(self) -> list[TableRow]:
+        """Every row that is not a header row."""
+        head = self.header_rows()
+        return [row for row in self.rows if not any(row is h for h in head)]
+
+    def rating_columns(self) -> dict[int, str]:
+        """Column index to rating id, from header cells carrying ``data-calib-rating``."""
+        out: dict[int, str] = {}
+        for row in self.header_rows():
+            for index, cell in row.by_column().items():
+                rating = cell.attrs.get("data-calib-rating")
+                if rating is not None:
+                    out[index] = rating
+        return out
+
+
+class _TableParser(HTMLParser):
+    """Collects every table of a page, nested ones included."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.tables: list[Table] = []
+        self._open: list[Table] = []
+        self._section: list[str] = []
+        self._cell: Cell | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "table":
+            self._close_cell()
+            self._open.append(Table(self.page, values))
+            self._section.append("")
+        elif not self._open:
+            return
+        elif tag == "caption":
+            self._caption = []
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._section[-1] = tag
+        elif tag == "tr":
+            self._close_cell()
+            self._open[-1].rows.append(TableRow(values, self._section[-1]))
+        elif tag in ("th", "td"):
+            self._close_cell()
+            table = self._open[-1]
+            if not table.rows:
+                table.rows.append(TableRow({}, self._section[-1]))
+            span = int(values["colspan"]) if values.get("colspan", "").isdigit() else 1
+            self._cell = Cell(tag, values, span=max(1, span))
+            table.rows[-1].cells.append(self._cell)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._open:
+            return
+        if tag == "table":
+            self._close_cell()
+            self.tables.append(self._open.pop())
+            self._section.pop()
+        elif tag == "caption" and self._caption is not None:
+            self._open[-1].caption = _squash("".join(self._caption))
+            self._caption = None
+        elif tag in ("th", "td", "tr"):
+            self._close_cell()
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._section[-1] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._caption is not None:
+            self._caption.append(data)
+        elif self._cell is not None:
+            self._cell.text += data
+
+    def _close_cell(self) -> None:
+        if self._cell is not None:
+            self._cell.text = _squash(self._cell.text)
+            self._cell = None
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def iter_tables(documents: Iterable[Document]) -> list[Table]:
+    """Every table of every document, in page order."""
+    tables: list[Table] = []
+    for page, text in documents:
+        parser = _TableParser(page)
+        parser.feed(text)
+        parser.close()
+        tables.extend(parser.tables)
+    return tables
+
+
+# --- Published rows -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    """One published row: the people it counts and how many hold each rating."""
+
+    page: str
+    caption: str
+    label: str
+    cycle: str
+    kind: str
+    group: str
+    """The group spec as published (JSON text)."""
+    members: frozenset[str]
+    counts: tuple[tuple[str, int], ...]
+    """(rating id, count) for each rating column of the table."""
+
+    def describe(self) -> str:
+        """The row in words, for failure messages."""
+        counts = ", ".join(f"{rating}={n}" for rating, n in self.counts)
+        return (
+            f"{self.page}: {self.caption!r}, row {self.label!r} {self.group} "
+            f"({self.cycle} {self.kind}; {len(self.members)} people): {counts}"
+        )
+
+
+def rated(org: Org, cycle_id: str, kind: str) -> dict[str, str]:
+    """Everyone with a rating of ``kind`` (proposed or final) in a cycle: handle to rating id."""
+    out: dict[str, str] = {}
+    for handle in org.people:
+        if kind == "proposed":
+            prefill = org.prefills.get((handle, cycle_id))
+            rating = prefill.proposed_rating if prefill else None
+        else:
+            rating = org.final_rating(handle, cycle_id)
+        if rating is not None and org.scale.get(rating) is not None:
+            out[handle] = rating
+    return out
+
+
+def group_members(
+    org: Org, cycle_id: str, kind: str, spec: Mapping[str, Sequence[str]]
+) -> set[str]:
+    """Rated people of a cycle whose level then and manager now match a group spec."""
+    cycle = org.cycles[cycle_id]
+    levels = set(spec["levels"]) if "levels" in spec else None
+    managers = set(spec["managers"]) if "managers" in spec else None
+    return {
+        handle
+        for handle in rated(org, cycle_id, kind)
+        if (levels is None or (level_during(org, handle, cycle) or "") in levels)
+        and (managers is None or (org.people[handle].manager or "") in managers)
+    }
+
+
+def _spec_problem(text: str) -> tuple[dict[str, list[str]] | None, str]:
+    """The parsed group spec, or None and what is wrong with it."""
+    try:
+        spec = json.loads(text)
+    except ValueError:
+        return None, f"group spec is not JSON: {text!r}"
+    if not isinstance(spec, dict):
+        return None, f"group spec is not an object: {text!r}"
+    unknown = set(spec) - GROUP_KEYS
+    if unknown:
+        return None, f"group spec has keys the attack cannot model {sorted(unknown)}: {text!r}"
+    for key, values in spec.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return None, f"group spec {key!r} is not a list of strings: {text!r}"
+    return spec, ""
+
+
+def _release_rows(table: Table, org: Org) -> tuple[list[PublishedRow], list[str]]:
+    """The published rows of one release table, and every problem that stops modelling it."""
+    cycle = table.attrs.get("data-calib-cycle", "")
+    kind = table.attrs.get("data-calib-ratings", "")
+    columns = table.rating_columns()
+    problems = []
+    if cycle not in org.cycles:
+        problems.append(f"release table names an unknown cycle {cycle!r}")
+    if kind not in KINDS:
+        problems.append(f"release table names an unknown kind of rating {kind!r}")
+    if not columns:
+        problems.append("release table has no data-calib-rating columns")
+    unknown = sorted(set(columns.values()) - {r.id for r in org.scale.ratings})
+    if unknown:
+        problems.append(f"release table has columns of ratings not on the scale: {unknown}")
+    if problems:
+        return [], [f"{p} ({table.caption!r})" for p in problems]
+    rows: list[PublishedRow] = []
+    for row in table.body_rows():
+        cells = row.by_column()
+        label = next((c.text for c in row.cells if c.tag == "th"), "")
+        where = f"({table.caption!r}, row {label!r})"
+        numbers = {
+            rating: _COUNT.match(cells[i].text) if i in cells else None
+            for i, rating in columns.items()
+        }
+        text = row.attrs.get("data-calib-group")
+        if text is None:
+            if any(numbers.values()):
+                problems.append(f"row with rating counts but no data-calib-group {where}")
+            continue
+        spec, problem = _spec_problem(text)
+        missing = [rating for rating, match in numbers.items() if match is None]
+        if spec is None:
+            problems.append(f"{problem} {where}")
+        elif missing:
+            problems.append(f"published row without a count for {missing} {where}")
+        else:
+            counts = tuple((rating, int(m.group(1))) for rating, m in numbers.items() if m)
+            members = frozenset(group_members(org, cycle, kind, spec))
+            rows.append(
+                PublishedRow(
+                    table.page,
+                    table.caption,
+                    label,
+                    cycle,
+                    kind,
+                    json.dumps(spec, sort_keys=True),
+                    members,
+                    counts,
+                )
+            )
+    return rows, problems
+
+
+def published_rows(documents: Iterable[Document], org: Org) -> list[PublishedRow]:
+    """Every published row of every ``table.calib-release``.
+
+    Raises ``ValueError`` when a release table cannot be modelled (see
+    :func:`unaccounted`), rather than leaving its numbers out of the attack.
+    """
+    rows: list[PublishedRow] = []
+    problems: list[str] = []
+    for table in iter_tables(documents):
+        if table.is_release:
+            found, wrong = _release_rows(table, org)
+            rows.extend(found)
+            problems.extend(f"{table.page}: {p}" for p in wrong)
+    if problems:
+        raise ValueError("release tables the attack cannot model:\n" + "\n".join(problems))
+    return rows
+
+
+def unaccounted(documents: Iterable[Document], org: Org) -> list[tuple[str, str]]:
+    """Rating counts the attack cannot model, as (page, description); empty when none.
+
+    Fails closed: a table that is not marked as a release but has a header
+    cell (or row header) spelling a rating label of the scale, and every
+    release table row that shows counts without a group spec, or whose spec or
+    counts the attack cannot read.
+    """
+    labels = {r.label for r in org.scale.ratings}
+    found: list[tuple[str, str]] = []
+    for table in iter_tables(documents):
+        if table.is_release:
+            found.extend((table.page, p) for p in _release_rows(table, org)[1])
+            continue
+        heads = {c.text for row in table.header_rows() for c in row.cells}
+        heads |= {c.text for row in table.rows for c in row.cells if c.tag == "th"}
+        named = sorted(heads & labels)
+        if named:
+            found.append(
+                (table.page, f"unmarked table {table.caption!r} has rating headers {named}")
+            )
+    return found
+
+
+# --- What the reader knows ----------------------------------------------------------------
+
+Known = dict[tuple[str, str, str], str]
+"""(handle, cycle id, kind) to the rating id the reader already knows."""
+
+
+def reader_knowledge(org: Org, audience_name: str) -> Known:
+    """Every rating the audience may see in full: a manager's reporting tree, else nothing."""
+    audience = resolve_audience(org, audience_name)
+    if "ratings" not in audience.sees:
+        return {}
+    scope = people_in_scope(org, audience)
+    known: Known = {}
+    for cycle_id in org.cycles:
+        for kind in KINDS:
+            for handle, rating in rated(org, cycle_id, kind).items():
+                if handle in scope:
+                    known[(handle, cycle_id, kind)] = rating
+    return known
+
+
+# --- The solver ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A rating the published rows (and what the reader knows) leave only one value for."""
+
+    handle: str
+    cycle: str
+    kind: str
+    rating: str
+    rows: tuple[PublishedRow, ...]
+
+    def __str__(self) -> str:
+        found = "\n    ".join(row.describe() for row in self.rows)
+        return (
+            f"{self.handle}: {self.kind} rating in {self.cycle} is {self.rating}, from\n    {found}"
+        )
+
+
+@dataclass(frozen=True)
+class _Equation:
+    """Sum over ``members`` (unknown people) of "holds ``rating``" equals ``total``."""
+
+    row: int
+    rating: str
+    members: tuple[str, ...]
+    total: int
+
+
+def _solver() -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    solver.parameters.max_time_in_seconds = SOLVE_SECONDS
+    return solver
+
+
+def _check_counts(rows: Sequence[PublishedRow], truth: Mapping[str, str]) -> None:
+    """Every published count must be what the group spec's members hold, or the model is wrong."""
+    wrong = []
+    for row in rows:
+        actual = {rating: 0 for rating, _ in row.counts}
+        for handle in row.members:
+            if truth[handle] in actual:
+                actual[truth[handle]] += 1
+        if actual != dict(row.counts):
+            wrong.append(f"{row.describe()}; its members hold {actual}")
+    if wrong:
+        raise ValueError(
+            "published counts that differ from the members of their group spec:\n"
+            + "\n".join(wrong)
+        )
+
+
+def _equations(rows: Sequence[PublishedRow], fixed: Mapping[str, str]) -> list[_Equation]:
+    """One equation per row and rating column, the known members moved to the right-hand side."""
+    out: dict[tuple[tuple[str, ...], str, int], _Equation] = {}
+    for index, row in enumerate(rows):
+        unknown = tuple(sorted(h for h in row.members if h not in fixed))
+        if not unknown:
+            continue
+        for rating, count in row.counts:
+            total = count - sum(1 for h in row.members if fixed.get(h) == rating)
+            key = (unknown, rating, total)
+            out.setdefault(key, _Equation(index, rating, unknown, total))
+    return list(out.values())
+
+
+def _components(equations: Sequence[_Equation]) -> list[list[_Equation]]:
+    """Equations grouped so that no two groups share a person (each is solved alone)."""
+    parent: dict[str, str] = {}
+
+    def find(handle: str) -> str:
+        while parent.setdefault(handle, handle) != handle:
+            parent[handle] = parent[parent[handle]]
+            handle = parent[handle]
+        return handle
+
+    for eq in equations:
+        for other in eq.members[1:]:
+            parent[find(other)] = find(eq.members[0])
+    groups: dict[str, list[_Equation]] = {}
+    for eq in equations:
+        groups.setdefault(find(eq.members[0]), []).append(eq)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _model(
+    people: Sequence[str], ratings: Sequence[str], equations: Sequence[_Equation], enforce: bool
+) -> tuple[cp_model.CpModel, dict[tuple[str, str], cp_model.IntVar], dict[int, cp_model.IntVar]]:
+    """Booleans "person holds rating", one rating each, and the equations (optionally enforced)."""
+    model = cp_model.CpModel()
+    holds = {(p, r): model.new_bool_var(f"{p}={r}") for p in people for r in ratings}
+    for person in people:
+        model.add_exactly_one(holds[(person, r)] for r in ratings)
+    switches: dict[int, cp_model.IntVar] = {}
+    for eq in equations:
+        constraint = model.add(sum(holds[(m, eq.rating)] for m in eq.members) == eq.total)
+        if enforce:
+            switch = switches.setdefault(eq.row, model.new_bool_var(f"row{eq.row}"))
+            constraint.only_enforce_if(switch)
+    return model, holds, switches
+
+
+def _backbone(
+    people: Sequence[str],
+    ratings: Sequence[str],
+    equations: Sequence[_Equation],
+    truth: Mapping[str, str],
+) -> list[str]:
+    """People whose true rating every solution of the equations shares.
+
+    Each round asks for a solution in which at least one remaining candidate
+    differs from the truth (the hints push every candidate away from it), and
+    drops every candidate that differs; when no such solution exists, the
+    remaining candidates are determined.
+    """
+    model, holds, _ = _model(people, ratings, equations, enforce=False)
+    for person in people:
+        model.add_hint(holds[(person, truth[person])], False)
+    solver = _solver()
+    candidates = set(people)
+    first = True
+    while candidates:
+        model.clear_assumptions()
+        if not first:
+            switch = model.new_bool_var("")
+            keep = sum(holds[(p, truth[p])] for p in sorted(candidates))
+            model.add(keep <= len(candidates) - 1).only_enforce_if(switch)
+            model.add_assumptions([switch])
+        status = solver.solve(model)
+        if status == cp_model.INFEASIBLE and not first:
+            break
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise RuntimeError(f"the solver could not decide ({solver.status_name(status)})")
+        candidates = {p for p in candidates if solver.boolean_value(holds[(p, truth[p])])}
+        first = False
+    return sorted(candidates)
+
+
+def _explain(
+    person: str,
+    rating: str,
+    people: Sequence[str],
+    ratings: Sequence[str],
+    equations: Sequence[_Equation],
+) -> set[int]:
+    """Rows that together force ``person`` to hold ``rating`` (sufficient, maybe not minimal)."""
+    model, holds, switches = _model(people, ratings, equations, enforce=True)
+    model.add(holds[(person, rating)] == 0)
+    order = sorted(switches)
+    model.add_assumptions([switches[row] for row in order])
+    solver = _solver()
+    status = solver.solve(model)
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"{person} was found determined, but the explanation is {status}")
+    core = set(solver.sufficient_assumptions_for_infeasibility())
+    index = {switches[row].index: row for row in order}
+    rows = {index[i] for i in core if i in index}
+    return rows or {eq.row for eq in equations if person in eq.members}
+
+
+def determined_ratings(org: Org, rows: Sequence[PublishedRow], known: Known) -> list[Leak]:
+    """Ratings of people the reader may not see that the published rows pin down.
+
+    Per cycle and kind of rating: one boolean per (person, rating), exactly
+    one rating each, and for every published row and rating column the sum
+    over its members equals the published count; ratings in ``known`` are
+    fixed. A person not in ``known`` is determined when no solution gives them
+    another rating than their true one. Raises ``ValueError`` when a published
+    count disagrees with its group spec (the model of the site would be wrong).
+    """
+    ratings = [r.id for r in org.scale.ratings]
+    leaks: list[Leak] = []
+    for cycle_id, kind in sorted({(row.cycle, row.kind) for row in rows}):
+        part = [row for row in rows if (row.cycle, row.kind) == (cycle_id, kind)]
+        truth = rated(org, cycle_id, kind)
+        _check_counts(part, truth)
+        fixed = {h: r for (h, c, k), r in known.items() if (c, k) == (cycle_id, kind)}
+        for equations in _components(_equations(part, fixed)):
+            people = sorted({m for eq in equations for m in eq.members})
+            for person in _backbone(people, ratings, equations, truth):
+                why = _explain(person, truth[person], people, ratings, equations)
+                found = tuple(part[i] for i in sorted(why))
+                leaks.append(Leak(person, cycle_id, kind, truth[person], found))
+    return leaks
+
+
+def leak_report(leaks: Sequence[Leak], limit: int = 20) -> str:
+    """The first ``limit`` leaks in words, for an assertion message."""
+    lines = [str(leak) for leak in leaks[:limit]]
+    if len(leaks) > limit:
+        lines.append(f"... and {len(leaks) - limit} more")
+    return f"{len(leaks)} rating(s) determined by published numbers:\n" + "\n".join(lines)
