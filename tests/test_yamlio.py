@@ -346,7 +346,10 @@ def _link_folder_outside(root: Path) -> None:
 
 LINKS = {
     "file-inside": (_link_file_inside, "the file is a symbolic link to people/bea/fy25-b.yaml;"),
-    "folder-inside": (_link_folder_inside, "the folder people/ash is a symbolic link to people/bea;"),
+    "folder-inside": (
+        _link_folder_inside,
+        "the folder people/ash is a symbolic link to people/bea;",
+    ),
     "file-outside": (_link_file_outside, "the file is a symbolic link to outside the repository;"),
     "folder-outside": (
         _link_folder_outside,

@@ -31,9 +31,9 @@ from urllib.parse import unquote
 
 from ortools.sat.python import cp_model
 
+from calibration.analysis.common import level_during
 from calibration.audience import people_in_scope, resolve_audience
 from calibration.model import Org
-from calibration.site.refs import level_during
 
 Document = tuple[str, str]
 """A page of a site: its path and its HTML (or Markdown with raw HTML blocks)."""
@@ -529,6 +529,24 @@ def _model(
     return model, holds, switches
 
 
+def _swappable(
+    people: Sequence[str], equations: Sequence[_Equation], truth: Mapping[str, str]
+) -> set[str]:
+    """People who can trade ratings with someone counted in exactly the same rows.
+
+    Swapping two such people keeps every published count, so neither rating is
+    determined; this settles most people without the solver.
+    """
+    rows_of: dict[str, set[tuple[str, ...]]] = {p: set() for p in people}
+    for eq in equations:
+        for member in eq.members:
+            rows_of[member].add(eq.members)
+    classes: dict[frozenset[tuple[str, ...]], list[str]] = {}
+    for person in people:
+        classes.setdefault(frozenset(rows_of[person]), []).append(person)
+    return {p for same in classes.values() if len({truth[q] for q in same}) > 1 for p in same}
+
+
 def _backbone(
     people: Sequence[str],
     ratings: Sequence[str],
@@ -540,28 +558,28 @@ def _backbone(
     Each round asks for a solution in which at least one remaining candidate
     differs from the truth (the hints push every candidate away from it), and
     drops every candidate that differs; when no such solution exists, the
-    remaining candidates are determined.
+    remaining candidates are determined. The truth itself is a solution (see
+    :func:`_check_counts`), so "no solution" can only mean that.
     """
+    candidates = set(people) - _swappable(people, equations, truth)
+    if not candidates:
+        return []
     model, holds, _ = _model(people, ratings, equations, enforce=False)
     for person in people:
         model.add_hint(holds[(person, truth[person])], False)
     solver = _solver()
-    candidates = set(people)
-    first = True
     while candidates:
+        switch = model.new_bool_var("")
+        keep = sum(holds[(p, truth[p])] for p in sorted(candidates))
+        model.add(keep <= len(candidates) - 1).only_enforce_if(switch)
         model.clear_assumptions()
-        if not first:
-            switch = model.new_bool_var("")
-            keep = sum(holds[(p, truth[p])] for p in sorted(candidates))
-            model.add(keep <= len(candidates) - 1).only_enforce_if(switch)
-            model.add_assumptions([switch])
+        model.add_assumptions([switch])
         status = solver.solve(model)
-        if status == cp_model.INFEASIBLE and not first:
+        if status == cp_model.INFEASIBLE:
             break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RuntimeError(f"the solver could not decide ({solver.status_name(status)})")
         candidates = {p for p in candidates if solver.boolean_value(holds[(p, truth[p])])}
-        first = False
     return sorted(candidates)
 
 

@@ -79,7 +79,9 @@ def _person(spec: PersonSpec) -> dict[str, Any]:
     }
 
 
-def _prefill(cycle: CycleSpec, handle: str, rating: str, observers: Sequence[str]) -> dict[str, Any]:
+def _prefill(
+    cycle: CycleSpec, handle: str, rating: str, observers: Sequence[str]
+) -> dict[str, Any]:
     day = cycle.start[:8] + "15"
     return {
         "cycle": cycle.id,
