@@ -167,6 +167,39 @@ def bench_build(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
     ]
 
 
+def bench_disclosure(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
+    """The disclosure layer's share of an ``org`` build: its releases against the whole build."""
+    import statistics
+    import subprocess
+
+    site = work / f"site-org-{size}"
+    command = _calib("build", "--audience", "org", "--site-dir", str(site), "--force", str(org))
+    build = measure(command, repeat, cwd=org)
+    if build.codes[-1] != 0:
+        return [Row("org build", size, build, "-", None, note="calib build failed")]
+    script = [sys.executable, str(HERE / "workloads.py"), "releases", str(org), "org"]
+    seconds = [
+        float(subprocess.run(script, capture_output=True, text=True, check=True).stdout)
+        for _ in range(repeat)
+    ]
+    spent = statistics.median(seconds)
+    release = Stat(spent, spent, 0.0, repeat, (0,))
+    share = spent / build.wall if build.wall else 0.0
+    note = f"disclosure releases of every cycle: {spent:.3f} s, {100 * share:.1f}% of the org build"
+    return [
+        Row("org build", size, build, "-", None, note=note),
+        Row(
+            "disclosure releases (org)",
+            size,
+            release,
+            "whole org build",
+            build,
+            "< 0.10x",
+            share < 0.10,
+        ),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run every benchmark, print the table and write RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -177,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-repeat", type=int, help="runs per site build (default: --repeat)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep generated orgs here (reused)")
-    parser.add_argument("--skip", default="", help="comma-separated: validate,incremental,build")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: validate,incremental,build,disclosure"
+    )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -195,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         if "build" not in skip:
             repeat = args.build_repeat or args.repeat
             rows += bench_build(ensure_org(work, size, args.seed), size, repeat, work)
+        if "disclosure" not in skip and size <= 1000:
+            repeat = args.build_repeat or args.repeat
+            rows += bench_disclosure(ensure_org(work, size, args.seed), size, repeat, work)
     text = render(rows, machine(), sizes, args.repeat)
     print(text)
     args.output.write_text(text, encoding="utf-8")

@@ -121,7 +121,41 @@ def build_pages_site(folder: Path, pages: int) -> Path:
     return folder
 
 
+def time_releases(org_root: Path, audience_name: str) -> float:
+    """Seconds spent computing the disclosure release of every cycle for one audience.
+
+    Loading the org and the judgement aids are left out: the build does them
+    for every audience anyway; only the disclosure layer's own work is timed.
+    """
+    import time
+
+    from calibration.analysis import analyze_cycle
+    from calibration.audience import people_in_scope, resolve_audience
+    from calibration.disclosure import Policy, compute_release
+    from calibration.repository import load_repository
+
+    org = load_repository(org_root).org
+    audience = resolve_audience(org, audience_name)
+    scope = people_in_scope(org, audience)
+    analyses = {cycle_id: analyze_cycle(org, cycle_id) for cycle_id in org.cycles}
+    start = time.perf_counter()
+    policy = Policy.for_audience(audience, scope)
+    for cycle in org.cycles_in_order():
+        complexity = {h: c.score for h, c in analyses[cycle.id].complexity.items()}
+        compute_release(
+            org,
+            policy,
+            cycle,
+            findings_of=lambda h: h in scope and "findings" in audience.sees,
+            complexity=complexity,
+        )
+    return time.perf_counter() - start
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "peer":
         sys.exit(run_peer(Path(sys.argv[2])))
-    sys.exit("usage: workloads.py peer ORG")
+    if len(sys.argv) == 4 and sys.argv[1] == "releases":
+        print(f"{time_releases(Path(sys.argv[2]), sys.argv[3]):.6f}")
+        sys.exit(0)
+    sys.exit("usage: workloads.py peer ORG | workloads.py releases ORG AUDIENCE")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from calibration.site.audit import audit_site
+from calibration.site.config_guard import config_problems
 from calibration.site.prepare import (
     MARKER,
     PreparedSite,
@@ -60,6 +62,8 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     """Render the calibration repository as the pages of one audience's private site."""
 
     site: PreparedSite | None = None
+    audit_deferred = False
+    """Set by ``calib build``, which audits the staged output itself before publishing it."""
     _blocks: dict[str, dict[str, str]]
     _prefix = ""
 
@@ -81,6 +85,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             )
         except SiteError as exc:
             raise PluginError(f"calibration: {exc}") from None
+        _refuse_unsafe_config(config, self.site)
         level = logging.WARNING if self.config.validation_warnings == "warn" else logging.INFO
         for diag in self.site.warnings:
             log.log(
@@ -137,9 +142,16 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 server.watch(str(root / folder))
         return server
 
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Audit the output; on any problem remove it and stop, so it cannot be published."""
+        """Audit the output; on any problem remove it and stop, so it cannot be published.
+
+        Runs after every other plugin's ``on_post_build`` (priority -100), so that
+        what they add is audited too.
+        """
         assert self.site is not None
+        if self.audit_deferred:
+            return
         site_dir = Path(config.site_dir)
         problems = audit_site(site_dir, self.site.repo.org, self.site.audience)
         if problems:
@@ -155,6 +167,17 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 f"problem(s); the output was removed so it cannot be published:\n{listed}{more}"
             )
         (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
+
+
+def _refuse_unsafe_config(config: MkDocsConfig, site: PreparedSite) -> None:
+    """Stop the build on settings that run code after the audit or send data out."""
+    problems = config_problems(config, site.repo.org.site_allowlist)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise PluginError(
+            f"calibration: {config.config_file_path} has settings the site audit cannot vouch "
+            f"for; nothing was built:\n{listed}"
+        )
 
 
 def _check_docs_dir(docs_dir: Path, root: Path) -> None:
@@ -178,10 +201,18 @@ def _clear(site_dir: Path) -> None:
 
 
 def run_mkdocs_build(
-    config_file: Path, *, audience: str, site_dir: Path | None, strict: bool
-) -> Path:
-    """Run MkDocs' own build in this process for ``audience``; return the site folder.
+    config_file: Path,
+    *,
+    audience: str,
+    site_dir: Path | None,
+    strict: bool,
+    stage: Callable[[Path], Path],
+) -> PreparedSite:
+    """Run MkDocs' own build in this process for ``audience``; return what it rendered.
 
+    ``stage`` receives the configured output folder (``site_dir``, else the one
+    of the config) and returns the folder to build into instead. The caller
+    audits that folder before publishing it, so the plugin leaves its audit to it.
     Raises :class:`SiteError` with MkDocs' message when the configuration or the
     build fails (strict-mode warnings included).
     """
@@ -199,6 +230,8 @@ def run_mkdocs_build(
                 f"{config_file} does not enable the calibration plugin; add it under plugins:"
             )
         plugin.config.audience = audience
+        plugin.audit_deferred = True
+        cfg["site_dir"] = str(stage(Path(cfg.site_dir)))
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
@@ -211,4 +244,5 @@ def run_mkdocs_build(
         raise SiteError(f"{config_file}: {exc}") from None
     except MkDocsException as exc:
         raise SiteError(str(exc)) from None
-    return Path(cfg.site_dir)
+    assert plugin.site is not None
+    return plugin.site

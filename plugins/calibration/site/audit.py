@@ -50,7 +50,9 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 _WORD_OR_BREAK = re.compile(r"[^\W_]+|\x00")
 # Characters a browser does not show: inside a word they would split it for the audit only.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _MARKER_TAG = re.compile(r"<[^<>]*data-calib-(?:person|kind)[^<>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'data-calib-(person|kind)\s*=\s*["\']?([^"\'\s>]*)', re.IGNORECASE)
 _PEOPLE_URL = re.compile(r"(?:^|[/\"'])people/([A-Za-z0-9._~-]+)/")
@@ -289,7 +291,7 @@ def _url_list(name: str, value: str) -> Iterator[str]:
 
 def tag_loads(tag: str, attrs: Sequence[tuple[str, str | None]]) -> Iterator[tuple[str, str]]:
     """(attribute, URL) of each fetch a browser makes on its own for one tag."""
-    rels = {token.lower() for name, value in attrs if name == "rel" and value for token in value.split()}
+    rels = {w.lower() for name, value in attrs if name == "rel" and value for w in value.split()}
     refresh = tag == "meta" and any(
         name == "http-equiv" and (value or "").strip().lower() == "refresh" for name, value in attrs
     )

@@ -1,14 +1,26 @@
-"""The ``calib build`` and ``calib audit-site`` work: guard the output folder, build, audit."""
+"""The ``calib build`` and ``calib audit-site`` work: stage, build, audit, publish.
+
+``calib build`` never lets MkDocs write into the output folder. It builds into
+a hidden staging folder next to it, audits that once MkDocs has returned (so no
+plugin or hook can add anything afterwards), and only then moves it into place,
+replacing the previous site as a whole. A failed or killed build leaves the
+output folder as it was; what a killed build left behind is tidied up by the next.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import secrets
+import shutil
 import sys
 from pathlib import Path
 
 from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.prepare import MARKER, SiteError
+
+MAX_LISTED = 20
 
 
 def _progress(message: str) -> None:
@@ -45,14 +57,16 @@ def audience_problem(root: Path, audience: str) -> str | None:
     return f"unknown audience {audience!r}; rubric/audiences.yaml defines: {known}"
 
 
-def site_dir_problem(site_dir: Path) -> str | None:
-    """Why ``site_dir`` must not be written into, or None when it is safe.
+def site_dir_problem(site_dir: Path, *, force: bool = False) -> str | None:
+    """Why ``site_dir`` must not be replaced, or None when it is safe.
 
-    MkDocs empties its output folder first; a folder that holds anything but a
-    previous calibration site could be someone's files.
+    A build replaces its output folder as a whole; a folder that holds anything
+    but a previous calibration site could be someone's files (``force``: replace it anyway).
     """
     if site_dir.exists() and not site_dir.is_dir():
         return f"{site_dir} exists and is not a folder"
+    if force:
+        return None
     if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / MARKER).is_file():
         return (
             f"{site_dir} is not empty and was not written by calib build (no {MARKER} file); "
@@ -72,6 +86,85 @@ def _log_handler() -> logging.Handler:
     return handler
 
 
+class OutputFolderError(Exception):
+    """The output folder may not be replaced; the message says why and what to do."""
+
+
+def _staged(target: Path, kind: str) -> list[Path]:
+    """Folders of ``kind`` (staging, previous) that builds of ``target`` left next to it."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.calib-{kind}-[0-9a-f]{{12}}")
+    if not target.parent.is_dir():
+        return []
+    return [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed build of ``target`` left: restore a site moved aside, drop the rest."""
+    previous = _staged(target, "previous")
+    if previous and not target.exists():
+        # Killed between moving the old site aside and moving the new one in.
+        newest = max(previous, key=lambda p: p.stat().st_mtime)
+        newest.rename(target)
+        previous.remove(newest)
+    for stale in previous + _staged(target, "staging"):
+        _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _sibling(target: Path, kind: str) -> Path:
+    return target.with_name(f".{target.name}.calib-{kind}-{secrets.token_hex(6)}")
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Move an audited site into place, replacing the previous one as a whole."""
+    previous = None
+    if target.exists() or target.is_symlink():
+        previous = _sibling(target, "previous")
+        target.rename(previous)
+    staging.rename(target)
+    if previous is not None:
+        _remove(previous)
+
+
+class Staging:
+    """A hidden folder next to the target: MkDocs writes there, the audit reads it there."""
+
+    def __init__(self, *, force: bool, protected: tuple[Path, ...]) -> None:
+        self.force = force
+        self.protected = protected
+        self.target: Path | None = None
+        self.path: Path | None = None
+
+    def __call__(self, configured: Path) -> Path:
+        """Check the configured output folder, tidy up after killed builds, make the staging."""
+        target = configured.resolve()
+        for path in self.protected:
+            if target == path or target in path.parents:
+                raise OutputFolderError(
+                    f"{target} holds {path}, which a build would replace; choose an output "
+                    "folder outside it with -d"
+                )
+        recover(target)
+        problem = site_dir_problem(target, force=self.force)
+        if problem:
+            raise OutputFolderError(problem)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.target, self.path = target, _sibling(target, "staging")
+        self.path.mkdir()
+        return self.path
+
+    def discard(self) -> None:
+        """Remove the staging folder, if it is still there (a failed or stopped build)."""
+        if self.path is not None:
+            _remove(self.path)
+
+
 def run_build(
     root: Path,
     *,
@@ -81,9 +174,10 @@ def run_build(
     force: bool,
     strict: bool,
 ) -> int:
-    """Build the site of ``audience`` with MkDocs, then audit it; return the exit code."""
-    from calibration.plugin import run_mkdocs_build
+    """Build the site of ``audience`` into a staging folder, audit it, then publish it.
 
+    Returns the exit code. Whatever fails, the target folder is left as it was.
+    """
     config = config_file or root / "mkdocs.yml"
     if not config.is_file():
         _err(
@@ -96,27 +190,57 @@ def run_build(
         _err(unknown)
         return 2
     target = site_dir.resolve() if site_dir else None
-    if target is not None and not force:
-        problem = site_dir_problem(target)
-        if problem:
-            _err(problem)
-            return 2
+    problem = site_dir_problem(target, force=force) if target is not None else None
+    if problem:
+        _err(problem)
+        return 2
+    staging = Staging(force=force, protected=(root.resolve(), config.resolve().parent))
+    try:
+        return _build_audit_publish(config, audience, target, strict, staging)
+    finally:
+        staging.discard()
+
+
+def _build_audit_publish(
+    config: Path, audience: str, site_dir: Path | None, strict: bool, staging: Staging
+) -> int:
+    from calibration.plugin import run_mkdocs_build
+    from calibration.site.audit import audit_site
+
     os.environ["CALIB_AUDIENCE"] = audience
     # Material's end-of-life banner is addressed to site authors, not to calib's users.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _progress(f"building the site for {audience} ...")
     handler = _log_handler()
     try:
-        built = run_mkdocs_build(config, audience=audience, site_dir=target, strict=strict)
+        site = run_mkdocs_build(
+            config, audience=audience, site_dir=site_dir, strict=strict, stage=staging
+        )
+    except OutputFolderError as exc:
+        _err(str(exc))
+        return 2
     except SiteError as exc:
         _err(f"build failed: {exc}")
         return 1
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    # The plugin audited every output file in on_post_build (run_mkdocs_build insists
-    # on the plugin), removing the output and failing the build on any problem.
-    (built / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
-    _progress(f"site for {audience} written to {built} and audited")
+    assert staging.path is not None and staging.target is not None
+    # Audited here, after MkDocs returned: nothing a plugin or hook does can come later.
+    _progress(f"auditing the site for {audience} ...")
+    problems = audit_site(staging.path, site.repo.org, site.audience)
+    if problems:
+        for problem in problems[:MAX_LISTED]:
+            _err(f"  {problem}")
+        if len(problems) > MAX_LISTED:
+            _err(f"  ... and {len(problems) - MAX_LISTED} more")
+        _err(
+            f"audit failed: {len(problems)} problem(s) in the site for {audience}; "
+            f"nothing was published and {staging.target} was left as it was"
+        )
+        return 1
+    (staging.path / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
+    publish(staging.path, staging.target)
+    _progress(f"site for {audience} audited and written to {staging.target}")
     return 0
 
 

@@ -42,14 +42,23 @@ class ConfigProblem:
 
 def config_problems(config: Mapping[str, Any], allowlist: SiteAllowlist) -> list[ConfigProblem]:
     """Every setting of ``config`` that is refused under ``allowlist`` (empty: allowed)."""
-    hooks = [str(name) for name in config.get("hooks") or ()]
+    hooks = list(_names(config.get("hooks")))
     return [
         *_hook_problems(hooks, allowlist),
-        *_plugin_problems(config.get("plugins") or (), hooks, _theme_name(config), allowlist),
+        *_plugin_problems(_names(config.get("plugins")), hooks, _theme_name(config), allowlist),
         *_analytics_problems(config.get("extra") or {}, allowlist),
         *_repo_problems(config, allowlist),
         *_asset_problems(config, allowlist),
     ]
+
+
+def _names(entries: Any) -> Iterator[str]:
+    """Names of a plugin or hook list: loaded (a mapping), or as written in YAML."""
+    for entry in entries or ():
+        if isinstance(entry, Mapping):
+            yield from (str(name) for name in entry)
+        else:
+            yield str(entry)
 
 
 def _theme_name(config: Mapping[str, Any]) -> str:
@@ -110,9 +119,7 @@ def _repo_problems(config: Mapping[str, Any], allowlist: SiteAllowlist) -> Itera
             )
 
 
-def _asset_problems(
-    config: Mapping[str, Any], allowlist: SiteAllowlist
-) -> Iterator[ConfigProblem]:
+def _asset_problems(config: Mapping[str, Any], allowlist: SiteAllowlist) -> Iterator[ConfigProblem]:
     for setting in ("extra_javascript", "extra_css"):
         for item in config.get(setting) or ():
             url = str(getattr(item, "path", item))
