@@ -309,6 +309,8 @@ class Audience:
     """Dominance limit in percent: no rating may hold more of a group's hidden members."""
     open_cycle_aggregates: bool = False
     """Publish proposed-rating aggregates of cycles that are not closed yet."""
+    readers_know_own_rating: bool = True
+    """A reader may be in a group and know their own rating: diversity must survive that."""
 
     def may_see(self, kind: str) -> bool:
         """True when this audience may see one kind of confidential content."""

@@ -188,6 +188,7 @@ def audiences_from(data: dict[str, Any]) -> dict[str, Audience]:
             min_distinct_ratings=_positive(item.get("min_distinct_ratings"), 2),
             max_share=min(share, 100) if share else None,
             open_cycle_aggregates=item.get("open_cycle_aggregates") is True,
+            readers_know_own_rating=item.get("readers_know_own_rating") is not False,
         )
     return out
 

@@ -10,6 +10,12 @@ people in it that the reader cannot already see individually:
 - leave no rating above ``max_share`` percent of them (an optional dominance
   rule, for orgs that also want to avoid "almost everyone").
 
+Every reader may also be one of the people counted, and knows their own
+rating once they are told it: with ``insiders`` on (the default), the
+diversity rule must still hold with any one hidden person taken out, so a
+group "nine Meets, one Exceeds" does not tell its one Exceeds everyone
+else's rating.
+
 A group whose people the reader can all see is published as it is: it tells
 nothing new.
 """
@@ -36,6 +42,7 @@ class Policy:
     min_distinct: int = 2
     max_share: int | None = None
     open_cycles: bool = False
+    insiders: bool = True
     visible: frozenset[str] = frozenset()
     """People whose ratings this reader already sees individually."""
 
@@ -48,6 +55,7 @@ class Policy:
             min_distinct=max(1, audience.min_distinct_ratings),
             max_share=audience.max_share,
             open_cycles=audience.open_cycle_aggregates,
+            insiders=audience.readers_know_own_rating,
             visible=frozenset(visible) if audience.may_see("ratings") else frozenset(),
         )
 
@@ -69,6 +77,9 @@ class Policy:
         if size == 0:
             return True
         if size < self.k or len(hidden) < self.min_distinct:
+            return False
+        # A reader alone with their rating in the group takes that rating out of it.
+        if self.insiders and 1 in hidden.values() and len(hidden) - 1 < self.min_distinct:
             return False
         return self.max_share is None or max(hidden.values()) * 100 <= self.max_share * size
 
