@@ -90,3 +90,34 @@ def test_the_room_sees_every_group(org: Org) -> None:
         assert ratings.levels.pool is None and not ratings.levels.small
         assert ratings.levels.total is not None
     assert release.findings == () or all(n > 0 for _, _, n in release.findings)
+
+
+def test_counts_of_findings_cover_only_people_the_reader_may_see(org: Org) -> None:
+    from calibration.validate import validate_repository
+
+    diagnostics = validate_repository(load_repository(DEMO))
+    cycle = org.cycles["2026-h2"]
+    room = _release_with(org, "calibration", cycle.id, diagnostics)
+    assert any(rule == "new-joiner-high" for rule, _, _ in room.findings)
+    # The org: no count at all, so "new-joiner-high: 1" cannot meet public start dates.
+    assert _release_with(org, "org", cycle.id, diagnostics).findings == ()
+    # A manager: findings about their own tree only, and never the outlier comparison.
+    mine = _release_with(org, "manager:kwame-mensah", cycle.id, diagnostics)
+    tree = {p.handle for p in org.tree("kwame-mensah")}
+    assert mine.shown_findings
+    for diag in mine.shown_findings:
+        assert diag.file.split("/")[1] in tree and diag.rule != "rating-outlier"
+    assert sum(n for _, _, n in mine.findings) == len(mine.shown_findings)
+
+
+def _release_with(org: Org, audience: str, cycle_id: str, diagnostics: list):  # type: ignore[no-untyped-def,type-arg]
+    reader = resolve_audience(org, audience)
+    scope = people_in_scope(org, reader)
+    return compute_release(
+        org,
+        Policy.for_audience(reader, scope),
+        org.cycles[cycle_id],
+        findings_of=lambda h: h in scope and "findings" in reader.sees,
+        current=True,
+        diagnostics=diagnostics,
+    )
