@@ -63,7 +63,8 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
 
     site: PreparedSite | None = None
     audit_deferred = False
-    """Set by ``calib build``, which audits the staged output itself before publishing it."""
+    """Set by ``calib build``: it audits the staged output itself once MkDocs has returned,
+    and only then publishes it, so a second audit here would only double the cost."""
     _blocks: dict[str, dict[str, str]]
     _prefix = ""
 

@@ -89,6 +89,7 @@ _LOADS = frozenset(
     | {"lowsrc", "dynsrc", "icon"}
 )
 _URL_LISTS = frozenset({"srcset", "imagesrcset", "ping"})
+_ANIMATIONS = frozenset({"animate", "set"})
 _HREFS = frozenset({"href", "xlink:href"})
 _LINK_NO_FETCH = frozenset(
     {"alternate", "author", "bookmark", "canonical", "external", "help", "license", "me"}
@@ -102,6 +103,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript", "mailto", "tel"})
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_EDGE = "".join(map(chr, range(0x21)))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\r\n\f])?|(\r\n|[\r\n\f])|(.))", re.S)
@@ -204,32 +206,39 @@ class SecretIndex:
     def __init__(self, org: Org, audience: Audience) -> None:
         scope = people_in_scope(org, audience)
         forbidden: dict[tuple[str, ...], tuple[str, str]] = {}
-        allowed: set[tuple[str, ...]] = set()
+        shown: list[str] = list(_public_texts(org))
         for handle, kind, text in confidential_texts(org):
             if not text:
                 continue
-            visible = may_see(org, audience, handle, kind, scope=scope)
+            if may_see(org, audience, handle, kind, scope=scope):
+                shown.append(text)
+                continue
             for variant in _variants(text):
                 for window in _windows(variant):
-                    if visible:
-                        allowed.add(window)
-                    else:
-                        forbidden.setdefault(window, (handle, kind))
-        for text in _public_texts(org):
+                    forbidden.setdefault(window, (handle, kind))
+        # A short hidden text (fewer than WINDOW words) may sit inside a longer text
+        # the audience sees; there its words are the visible text's, not a leak.
+        short = sorted({len(w) for w in forbidden if len(w) < WINDOW})
+        for text in shown if forbidden else ():
             for variant in _variants(text):
-                allowed.update(_windows(variant))
-        self.forbidden = {w: v for w, v in forbidden.items() if w not in allowed}
-        self.lengths = sorted({len(w) for w in self.forbidden})
+                for length in (WINDOW, *short):
+                    for start in range(len(variant) - length + 1):
+                        forbidden.pop(tuple(variant[start : start + length]), None)
+        self.forbidden = forbidden
+        # The lengths of the windows each word starts: most words of a page start none.
+        starts: dict[str, set[int]] = {}
+        for window in self.forbidden:
+            starts.setdefault(window[0], set()).add(len(window))
+        self.starts = {word: tuple(sorted(lengths)) for word, lengths in starts.items()}
 
     def find(self, tokens: list[str]) -> tuple[str, str, str] | None:
         """(handle, kind, excerpt) of the first forbidden run of words in ``tokens``."""
-        if not self.forbidden:
-            return None
-        for start in range(len(tokens)):
-            for length in self.lengths:
+        starts, forbidden = self.starts, self.forbidden
+        for start, token in enumerate(tokens):
+            for length in starts.get(token, ()):
                 window = tuple(tokens[start : start + length])
-                if len(window) == length and window in self.forbidden:
-                    handle, kind = self.forbidden[window]
+                if len(window) == length and window in forbidden:
+                    handle, kind = forbidden[window]
                     return handle, kind, " ".join(window)
         return None
 
@@ -306,9 +315,13 @@ def tag_loads(tag: str, attrs: Sequence[tuple[str, str | None]]) -> Iterator[tup
             yield name, value
         elif name in _LOADS:
             yield name, value
+        elif tag in _ANIMATIONS and name in ("from", "to", "values"):
+            # SVG animation can set an href to any of these, which then loads.
+            yield from ((name, part) for part in value.split(";"))
         elif name == "content" and refresh:
             # "5; url=https://..." in any of its spellings: check every part.
-            yield from ((name, part.strip("'\"")) for part in _REFRESH_PARTS.split(value))
+            parts = _REFRESH_PARTS.split(value)
+            yield from (("http-equiv=refresh", part.strip("'\"")) for part in parts)
 
 
 def data_document(url: str) -> str | None:
@@ -346,6 +359,15 @@ class _Scan(HTMLParser):
         self.scripts: list[str] = []
         self.documents: list[str] = []
         self._raw: str | None = None
+
+    def close(self) -> None:
+        """Finish the document, reading an unclosed ``<script>`` or ``<style>`` too."""
+        super().close()
+        if self.rawdata:
+            # Some Python versions keep what follows an unclosed <style> to themselves; a
+            # browser reads it to the end of the file, so it is checked like any other.
+            self.handle_data(self.rawdata)
+            self.rawdata = ""
 
     def updatepos(self, i: int, j: int) -> int:
         # Positions are never reported; counting lines would cost a tenth of the scan.
@@ -543,7 +565,8 @@ def _script_loads(script: str) -> Iterator[str]:
 
 
 def _short(url: str) -> str:
-    return url.strip()[:120]
+    """The URL as a browser reads it, shortened, with no control character left for a log."""
+    return _CONTROL.sub("\ufffd", _URL_NOISE.sub("", url).strip(_URL_EDGE))[:120]
 
 
 def _style_loads(css: str, audit: _Audit) -> Iterator[str]:
@@ -568,11 +591,17 @@ def _external_loads(scan: _Scan, audit: _Audit, depth: int = 0) -> Iterator[str]
         if depth >= MAX_NESTING:
             yield "a frame nests documents too deeply to be checked; failing closed"
             continue
-        yield from _external_loads(_scan(document, html_rules=True), audit, depth + 1)
+        inner = _external_loads(_scan(document, html_rules=True), audit, depth + 1)
+        yield from (f"a document inside a frame: {message}" for message in inner)
+
+
+def _kind(rel: str) -> str:
+    """What a file is by its name (``html``, ``svg``, ``css``...), looking inside ``.gz``."""
+    return rel.removesuffix(".gz").rsplit(".", 1)[-1].lower()
 
 
 def _markup_problems(rel: str, text: str, audit: _Audit) -> Iterator[AuditProblem]:
-    scan = _scan(text, html_rules=rel.rsplit(".", 1)[-1].lower() not in _XML_MARKUP)
+    scan = _scan(text, html_rules=_kind(rel) not in _XML_MARKUP)
     values = "\n".join(scan.attrs)
     raw = "\n".join(scan.scripts + scan.styles)
     yield from _marker_problems(rel, scan.markers, audit)
@@ -595,7 +624,7 @@ def _plain_problems(rel: str, text: str, audit: _Audit) -> Iterator[AuditProblem
     """Checks of a file that is not markup: scripts, JSON, stylesheets, XML, text."""
     yield from _marker_problems(rel, _regex_markers(text), audit)
     yield from _link_problems(rel, _PEOPLE_URL.findall(text), _PROMO_URL.findall(text), audit)
-    if rel.rsplit(".", 1)[-1].lower() == "css":
+    if _kind(rel) == "css":
         for message in _style_loads(text, audit):
             yield AuditProblem(rel, "external", message)
     yield from _text_problem(rel, words(text), audit)
@@ -606,9 +635,8 @@ def _file_problems(path: Path, rel: str, audit: _Audit) -> list[AuditProblem]:
         text = _read(path)
     except (OSError, ValueError, EOFError) as exc:
         return [AuditProblem(rel, "unreadable", f"could not be checked ({exc}); failing closed")]
-    kind = rel.removesuffix(".gz").rsplit(".", 1)[-1].lower()
     problems = list(_location_problems(rel, audit))
-    checks = _markup_problems if kind in _MARKUP else _plain_problems
+    checks = _markup_problems if _kind(rel) in _MARKUP else _plain_problems
     try:
         problems += checks(rel, text, audit)
     except (AssertionError, ValueError) as exc:

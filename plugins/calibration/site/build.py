@@ -57,12 +57,21 @@ def audience_problem(root: Path, audience: str) -> str | None:
     return f"unknown audience {audience!r}; rubric/audiences.yaml defines: {known}"
 
 
-def site_dir_problem(site_dir: Path, *, force: bool = False) -> str | None:
+def site_dir_problem(
+    site_dir: Path, *, force: bool = False, protected: tuple[Path, ...] = ()
+) -> str | None:
     """Why ``site_dir`` must not be replaced, or None when it is safe.
 
     A build replaces its output folder as a whole; a folder that holds anything
-    but a previous calibration site could be someone's files (``force``: replace it anyway).
+    but a previous calibration site could be someone's files (``force``: replace it
+    anyway), and one that holds a ``protected`` folder (the repository) never is.
     """
+    for path in protected:
+        if site_dir == path or site_dir in path.parents:
+            return (
+                f"{site_dir} holds {path}, which a build would replace; "
+                "choose an output folder outside it with -d"
+            )
     if site_dir.exists() and not site_dir.is_dir():
         return f"{site_dir} exists and is not a folder"
     if force:
@@ -91,7 +100,7 @@ class OutputFolderError(Exception):
 
 
 def _staged(target: Path, kind: str) -> list[Path]:
-    """Folders of ``kind`` (staging, previous) that builds of ``target`` left next to it."""
+    """Folders of ``kind`` (staging, previous, removed) that builds of ``target`` left."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.calib-{kind}-[0-9a-f]{{12}}")
     if not target.parent.is_dir():
         return []
@@ -106,7 +115,7 @@ def recover(target: Path) -> None:
         newest = max(previous, key=lambda p: p.stat().st_mtime)
         newest.rename(target)
         previous.remove(newest)
-    for stale in previous + _staged(target, "staging"):
+    for stale in previous + _staged(target, "staging") + _staged(target, "removed"):
         _remove(stale)
 
 
@@ -129,7 +138,10 @@ def publish(staging: Path, target: Path) -> None:
         target.rename(previous)
     staging.rename(target)
     if previous is not None:
-        _remove(previous)
+        # Renamed first, so that a removal cut short is never mistaken for a site to restore.
+        removed = _sibling(target, "removed")
+        previous.rename(removed)
+        _remove(removed)
 
 
 class Staging:
@@ -144,14 +156,10 @@ class Staging:
     def __call__(self, configured: Path) -> Path:
         """Check the configured output folder, tidy up after killed builds, make the staging."""
         target = configured.resolve()
-        for path in self.protected:
-            if target == path or target in path.parents:
-                raise OutputFolderError(
-                    f"{target} holds {path}, which a build would replace; choose an output "
-                    "folder outside it with -d"
-                )
-        recover(target)
-        problem = site_dir_problem(target, force=self.force)
+        problem = site_dir_problem(target, force=True, protected=self.protected)
+        if problem is None:
+            recover(target)
+            problem = site_dir_problem(target, force=self.force)
         if problem:
             raise OutputFolderError(problem)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,12 +197,13 @@ def run_build(
     if unknown:
         _err(unknown)
         return 2
+    protected = (root.resolve(), config.resolve().parent)
     target = site_dir.resolve() if site_dir else None
-    problem = site_dir_problem(target, force=force) if target is not None else None
+    problem = site_dir_problem(target, force=force, protected=protected) if target else None
     if problem:
         _err(problem)
         return 2
-    staging = Staging(force=force, protected=(root.resolve(), config.resolve().parent))
+    staging = Staging(force=force, protected=protected)
     try:
         return _build_audit_publish(config, audience, target, strict, staging)
     finally:
@@ -230,9 +239,9 @@ def _build_audit_publish(
     problems = audit_site(staging.path, site.repo.org, site.audience)
     if problems:
         for problem in problems[:MAX_LISTED]:
-            _err(f"  {problem}")
+            sys.stderr.write(f"  {problem}\n")
         if len(problems) > MAX_LISTED:
-            _err(f"  ... and {len(problems) - MAX_LISTED} more")
+            sys.stderr.write(f"  ... and {len(problems) - MAX_LISTED} more\n")
         _err(
             f"audit failed: {len(problems)} problem(s) in the site for {audience}; "
             f"nothing was published and {staging.target} was left as it was"

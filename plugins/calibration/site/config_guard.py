@@ -108,15 +108,14 @@ def _analytics_problems(extra: Any, allowlist: SiteAllowlist) -> Iterator[Config
 
 
 def _repo_problems(config: Mapping[str, Any], allowlist: SiteAllowlist) -> Iterator[ConfigProblem]:
-    if allowlist.repo_url:
-        return
-    for setting in ("repo_url", "repo_name"):
-        if config.get(setting):
-            yield ConfigProblem(
-                setting,
-                "a repository link makes every page call the git host's API from the reader's "
-                f"browser; remove it, or set repo_url: true in {WHERE}",
-            )
+    # MkDocs derives repo_name from repo_url: one refusal is enough for the pair.
+    setting = next((key for key in ("repo_url", "repo_name") if config.get(key)), None)
+    if setting and not allowlist.repo_url:
+        yield ConfigProblem(
+            setting,
+            "a repository link makes every page call the git host's API from the reader's "
+            f"browser; remove it, or set repo_url: true in {WHERE}",
+        )
 
 
 def _asset_problems(config: Mapping[str, Any], allowlist: SiteAllowlist) -> Iterator[ConfigProblem]:
