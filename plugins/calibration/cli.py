@@ -334,7 +334,9 @@ def init(dest: Path, name: str | None) -> None:
     help="MkDocs configuration (default: ROOT/mkdocs.yml).",
 )
 @click.option(
-    "--force", is_flag=True, help="Write into a non-empty folder that calib build did not create."
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty folder that calib build did not create.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as mkdocs build --strict does.")
 def build_site(
@@ -346,6 +348,10 @@ def build_site(
     strict: bool,
 ) -> None:
     """Build the private site of one audience, then audit it; a failed audit exits 1.
+
+    The site is built in a staging folder next to the target and moved into
+    place only after the audit passes, so a failed or killed build leaves the
+    target as it was.
 
     Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
     """
