@@ -47,6 +47,11 @@ def resolve_audience(org: Org, name: str) -> Audience:
         raise AudienceError(f"audience {name!r} names {handle!r}, who is not in people/")
     if template.scope == "reports" and not org.reports(handle):
         raise AudienceError(f"audience {name!r}: {handle} has no reports")
+    if template.scope not in ("reports", "self"):
+        raise AudienceError(
+            f"audience {name!r}: the family {family}: has scope {template.scope!r}; a family "
+            "needs scope `reports` (a manager's tree) or `self` (one person's own view)"
+        )
     return replace(template, name=name, handle=handle)
 
 
@@ -56,6 +61,8 @@ def people_in_scope(org: Org, audience: Audience) -> set[str]:
         return set(org.people)
     if audience.scope == "reports" and audience.handle:
         return {p.handle for p in org.tree(audience.handle)}
+    if audience.is_personal and audience.handle:
+        return {audience.handle}
     return set()
 
 

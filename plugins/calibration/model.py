@@ -311,6 +311,14 @@ class Audience:
     """Publish proposed-rating aggregates of cycles that are not closed yet."""
     readers_know_own_rating: bool = True
     """A reader may be in a group and know their own rating: diversity must survive that."""
+    rationale: bool = True
+    """A personal audience sees the rationale the room recorded for its final rating."""
+    observer_names: bool = False
+    """A personal audience sees who wrote each peer observation."""
+    min_observations: int = 2
+    """A personal audience sees peer observations only when there are at least this many."""
+    open_cycle_prefill: bool = False
+    """A personal audience sees its pre-fill while the cycle is still open."""
 
     def may_see(self, kind: str) -> bool:
         """True when this audience may see one kind of confidential content."""
@@ -325,6 +333,11 @@ class Audience:
     def sees_everyone(self) -> bool:
         """True when every person's record is in scope (the calibration room)."""
         return self.scope == "all"
+
+    @property
+    def is_personal(self) -> bool:
+        """True for one engineer's own view (``person:<handle>``): only their pages."""
+        return self.scope == "self"
 
 
 @dataclass(frozen=True)
@@ -368,6 +381,10 @@ class Person:
     sublevel: str | None = None
     git_username: str | None = None
     declared_handle: str | None = None
+    left_on: str | None = None
+    """The day the person left the org (YYYY-MM-DD); their folder stays as history."""
+    level_since: str | None = None
+    """The day the person reached their current level (YYYY-MM-DD), when no outcome records it."""
 
 
 @dataclass(frozen=True)
@@ -554,6 +571,50 @@ class ReviewSettings:
 
 
 @dataclass
+class PipelineSettings:
+    """The promotion pipeline's rules and time at level, from ``pipeline`` in ``rubric/rules.yaml``.
+
+    A threshold of 0, or an empty list, switches its rule off.
+    """
+
+    min_rules: int = 1
+    """A person is suggested when at least this many rules raise them."""
+    sustained_high_cycles: int = 2
+    strong_above_level: int = 2
+    peers_above_level: int = 3
+    long_at_level_cycles: int = 6
+    long_at_level_strong: int = 1
+    revisit_decisions: tuple[str, ...] = ("deferred",)
+    close_phrases: tuple[str, ...] = (
+        "close to",
+        "ready for",
+        "operating at",
+        "working at",
+        "performing at",
+        "already at",
+        "on the cusp of",
+    )
+    next_level_words: tuple[str, ...] = ("next level", "level above", "promotion")
+    negations: tuple[str, ...] = (
+        "not",
+        "no",
+        "never",
+        "isn't",
+        "wasn't",
+        "nowhere",
+        "hardly",
+        "whether",
+        "if",
+        "unsure",
+    )
+    """Words just before a closeness phrase that turn it around or make it a question."""
+    stalled_cycles: int = 6
+    fast_cycles: int = 2
+    career_level: str | None = None
+    """Levels at or above this one are where many stay for good: nobody there is called stalled."""
+
+
+@dataclass
 class Settings:
     """Rule thresholds and word lists from ``rubric/rules.yaml`` (defaults when absent)."""
 
@@ -571,6 +632,7 @@ class Settings:
     severities: dict[str, str] = field(default_factory=dict)
     evidence_words: dict[str, list[str]] = field(default_factory=dict)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from calibration.model import (
     Outcomes,
     OutlierExplanation,
     Person,
+    PipelineSettings,
     Prefill,
     Project,
     Promotion,
@@ -169,7 +170,38 @@ def settings_from(data: dict[str, Any]) -> Settings:
         calibration_team=_strs(review.get("calibration_team")),
         calibration_leads=_strs(review.get("calibration_leads")),
     )
+    settings.pipeline = pipeline_from(_map(data.get("pipeline")))
     return settings
+
+
+def pipeline_from(data: dict[str, Any]) -> PipelineSettings:
+    """Build the promotion pipeline's settings, keeping defaults for gaps (0 switches a rule off)."""
+    out = PipelineSettings()
+    for key in (
+        "min_rules",
+        "sustained_high_cycles",
+        "strong_above_level",
+        "peers_above_level",
+        "long_at_level_cycles",
+        "long_at_level_strong",
+        "stalled_cycles",
+        "fast_cycles",
+    ):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            setattr(out, key, value)
+    if isinstance(data.get("revisit_decisions"), list):
+        out.revisit_decisions = _strs(data["revisit_decisions"])
+    words = _map(data.get("manager_words"))
+    for key, attr in (
+        ("phrases", "close_phrases"),
+        ("next_level", "next_level_words"),
+        ("negations", "negations"),
+    ):
+        if isinstance(words.get(key), list):
+            setattr(out, attr, _strs(words[key]))
+    out.career_level = _s(data.get("career_level"))
+    return out
 
 
 def audiences_from(data: dict[str, Any]) -> dict[str, Audience]:
@@ -189,6 +221,10 @@ def audiences_from(data: dict[str, Any]) -> dict[str, Audience]:
             max_share=min(share, 100) if share else None,
             open_cycle_aggregates=item.get("open_cycle_aggregates") is True,
             readers_know_own_rating=item.get("readers_know_own_rating") is not False,
+            rationale=item.get("rationale") is not False,
+            observer_names=item.get("observer_names") is True,
+            min_observations=_positive(item.get("min_observations"), 2),
+            open_cycle_prefill=item.get("open_cycle_prefill") is True,
         )
     return out
 
@@ -243,6 +279,8 @@ def person_from(data: dict[str, Any], folder: str, source: str) -> Person:
         sublevel=_s(data.get("sublevel")),
         git_username=_s(data.get("git_username")),
         declared_handle=_s(data.get("handle")),
+        left_on=_s(data.get("left_on")),
+        level_since=_s(data.get("level_since")),
     )
 
 

@@ -200,6 +200,7 @@ def safe_title(text: str) -> str:
 
 PageBuilder = Callable[[SiteContext], Iterable[Page]]
 BUILDERS: list[PageBuilder] = []
+PERSONAL_BUILDERS: list[PageBuilder] = []
 
 
 def page_builder(func: PageBuilder) -> PageBuilder:
@@ -208,9 +209,20 @@ def page_builder(func: PageBuilder) -> PageBuilder:
     return func
 
 
+def personal_page_builder(func: PageBuilder) -> PageBuilder:
+    """Register a builder of a personal audience's site (``person:<handle>``)."""
+    PERSONAL_BUILDERS.append(func)
+    return func
+
+
 def render_site(ctx: SiteContext) -> list[Page]:
-    """Every page of the site for ``ctx.audience``."""
+    """Every page of the site for ``ctx.audience``.
+
+    A personal audience gets its own pages only: none of the org's pages, so
+    no aggregate and nothing about anyone else.
+    """
+    builders = PERSONAL_BUILDERS if ctx.audience.is_personal else BUILDERS
     pages: list[Page] = []
-    for builder in BUILDERS:
+    for builder in builders:
         pages.extend(builder(ctx))
     return pages

@@ -23,7 +23,11 @@ from calibration.site.core import Page, SiteContext, render_site
 from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
 
 # Page modules register their builders on import; the order here is the nav order.
-PAGE_MODULES = ("calibration.site.pages_core", "calibration.site.pages_analysis")
+PAGE_MODULES = (
+    "calibration.site.pages_core",
+    "calibration.site.pages_analysis",
+    "calibration.site.pages_own",
+)
 MAX_LISTED = 10
 MARKER = ".calib-site"
 
