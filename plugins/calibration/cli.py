@@ -303,6 +303,113 @@ def rubric_export(
     sys.exit(run_export(root, fmt=fmt, shape=shape, output=output, force=force))
 
 
+@main.command("packets")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--cycle", "cycle_id", required=True, metavar="ID", help="A closed cycle.")
+@click.option(
+    "--dir",
+    "-d",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write one HTML file per engineer into.",
+)
+@click.option("--force", is_flag=True, help="Replace a non-empty folder that calib did not write.")
+def packets(root: Path, cycle_id: str, target: Path, force: bool) -> None:
+    """Write one offline HTML packet per engineer of closed cycle ID, for the 1:1.
+
+    Each packet is what the person:<handle> audience may see: the final rating
+    and why, the promotion decision, the next level against their evidence,
+    and peer observations without names. Every packet is audited first; the
+    folder is replaced only when all pass. Exit codes: 0 written, 1 refused or
+    audit failed, 2 usage error.
+    """
+    from calibration.site.packets_command import run_packets
+
+    sys.exit(run_packets(root, cycle_id=cycle_id, target=target, force=force))
+
+
+@main.group("export")
+def export() -> None:
+    """Write what the repository holds as files other systems read."""
+
+
+@export.command("outcomes")
+@click.option("--cycle", "cycle_id", required=True, metavar="ID", help="The cycle to export.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."
+)
+@click.option("--draft", is_flag=True, help="Export a cycle that is not closed yet.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@_ROOT_OPTION
+def export_outcomes(
+    cycle_id: str, fmt: str, output: Path | None, draft: bool, force: bool, root: Path
+) -> None:
+    """Write one row per person of cycle ID for an HR system.
+
+    Columns: handle, name, team, manager, level, proposed_rating, final_rating,
+    promotion (none, approved or declined), new_level; ratings and levels are ids.
+    A cycle that is not closed is refused unless --draft. Exit codes: 0 written,
+    1 refused, 2 usage error.
+    """
+    from calibration.hr.commands import run_export_outcomes
+
+    sys.exit(
+        run_export_outcomes(
+            root, cycle_id=cycle_id, fmt=fmt, output=output, draft=draft, force=force
+        )
+    )
+
+
+@main.group("people")
+def people() -> None:
+    """Bring people in from the roster HR keeps."""
+
+
+@people.command("import")
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--apply", "apply_plan", is_flag=True, help="Write the changes (default: only show them)."
+)
+@click.option(
+    "--left-on",
+    "left_on",
+    metavar="DATE",
+    help="left_on for people missing from the roster, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--allow-level-changes",
+    is_flag=True,
+    help="Apply level changes no approved promotion backs (the history rules will flag them).",
+)
+@_ROOT_OPTION
+def people_import(
+    roster: Path, apply_plan: bool, left_on: str | None, allow_level_changes: bool, root: Path
+) -> None:
+    """Compare ROSTER (CSV) with people/ and say what would change; --apply writes it.
+
+    Columns: handle, name, level, team, manager, start_date (optional: git_username,
+    role, track, sublevel, email), any case. New people get a person file, changed
+    fields are edited in place, people missing from the roster get left_on (their
+    history stays). Bad rows are reported at file:row:column and nothing is written.
+    Exit codes: 0 planned or written, 1 problems (nothing written), 2 usage error.
+    """
+    from calibration.hr.commands import run_people_import
+
+    sys.exit(
+        run_people_import(
+            roster,
+            root=root,
+            apply=apply_plan,
+            left_on=left_on,
+            allow_level_changes=allow_level_changes,
+        )
+    )
+
+
 @main.command("init")
 @click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--name", help="The org's name, for the site title and README (default: DIR's name).")

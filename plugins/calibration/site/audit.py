@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import product
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, unquote_to_bytes
 
 from calibration.audience import KINDS, may_see, people_in_scope
@@ -444,6 +445,85 @@ def _scan(text: str, *, html_rules: bool) -> _Scan:
     return scan
 
 
+class SharedSecrets:
+    """Every confidential text's word windows with whose and what kind they are, built once.
+
+    Many personal documents (``calib packets``: one per engineer) are audited
+    against one index: each reader's own texts are looked up by handle, so
+    auditing N documents stays linear instead of building N indexes.
+    """
+
+    def __init__(self, org: Org) -> None:
+        owners: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        self.texts: dict[str, list[tuple[str, str]]] = {}
+        for handle, kind, text in confidential_texts(org):
+            if not text:
+                continue
+            self.texts.setdefault(handle, []).append((kind, text))
+            for variant in _variants(text):
+                for window in _windows(variant):
+                    owners.setdefault(window, set()).add((handle, kind))
+        self.short = tuple(sorted({len(w) for w in owners if len(w) < WINDOW}))
+        for window in _shown_windows(list(_public_texts(org)), self.short):
+            owners.pop(window, None)
+        self.owners = owners
+        starts: dict[str, set[int]] = {}
+        for window in owners:
+            starts.setdefault(window[0], set()).add(len(window))
+        self.starts = {word: tuple(sorted(lengths)) for word, lengths in starts.items()}
+
+    def for_reader(self, org: Org, audience: Audience) -> ReaderSecrets:
+        """The index as one audience sees it (meant for personal audiences: scope is small)."""
+        return ReaderSecrets(self, org, audience)
+
+
+def _shown_windows(texts: Iterable[str], short: tuple[int, ...]) -> set[tuple[str, ...]]:
+    """Every window, of the full length and of each short length, of texts a reader sees."""
+    out: set[tuple[str, ...]] = set()
+    for text in texts:
+        for variant in _variants(text):
+            for length in (WINDOW, *short):
+                for start in range(len(variant) - length + 1):
+                    out.add(tuple(variant[start : start + length]))
+    return out
+
+
+class ReaderSecrets:
+    """:class:`SharedSecrets` for one reader: forbidden unless the reader may see it."""
+
+    def __init__(self, shared: SharedSecrets, org: Org, audience: Audience) -> None:
+        self.shared, self.org, self.audience = shared, org, audience
+        self.scope = people_in_scope(org, audience)
+        visible = [
+            text
+            for handle in self.scope
+            for kind, text in shared.texts.get(handle, ())
+            if may_see(org, audience, handle, kind, scope=self.scope)
+        ]
+        self.shown = _shown_windows(visible, shared.short)
+
+    def find(self, tokens: list[str]) -> tuple[str, str, str] | None:
+        """(handle, kind, excerpt) of the first run of words the reader may not see."""
+        shared = self.shared
+        for start, token in enumerate(tokens):
+            for length in shared.starts.get(token, ()):
+                window = tuple(tokens[start : start + length])
+                owners = shared.owners.get(window) if len(window) == length else None
+                if not owners or window in self.shown:
+                    continue
+                for handle, kind in sorted(owners):
+                    if not may_see(self.org, self.audience, handle, kind, scope=self.scope):
+                        return handle, kind, " ".join(window)
+        return None
+
+
+class Secrets(Protocol):
+    """What the audit asks of an index of confidential text."""
+
+    def find(self, tokens: list[str]) -> tuple[str, str, str] | None:
+        """(handle, kind, excerpt) of the first forbidden run of words, or None."""
+
+
 @dataclass(frozen=True)
 class _Audit:
     """What every file is checked against: the org, the audience and what it may see."""
@@ -451,7 +531,7 @@ class _Audit:
     org: Org
     audience: Audience
     scope: set[str]
-    secrets: SecretIndex
+    secrets: Secrets
     allowed: frozenset[str]
 
     def remote(self, url: str) -> bool:
@@ -635,6 +715,10 @@ def _file_problems(path: Path, rel: str, audit: _Audit) -> list[AuditProblem]:
         text = _read(path)
     except (OSError, ValueError, EOFError) as exc:
         return [AuditProblem(rel, "unreadable", f"could not be checked ({exc}); failing closed")]
+    return _text_problems(rel, text, audit)
+
+
+def _text_problems(rel: str, text: str, audit: _Audit) -> list[AuditProblem]:
     problems = list(_location_problems(rel, audit))
     checks = _markup_problems if _kind(rel) in _MARKUP else _plain_problems
     try:
@@ -663,3 +747,12 @@ def audit_site(site_dir: Path, org: Org, audience: Audience) -> list[AuditProble
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() or p.is_symlink()):
         problems.extend(_file_problems(path, path.relative_to(site_dir).as_posix(), audit))
     return problems
+
+
+def audit_document(
+    rel: str, text: str, org: Org, audience: Audience, secrets: SharedSecrets
+) -> list[AuditProblem]:
+    """Every problem in one self-contained document written for ``audience`` (a packet)."""
+    reader = secrets.for_reader(org, audience)
+    audit = _Audit(org, audience, reader.scope, reader, org.site_allowlist.remote_assets)
+    return _text_problems(rel, text, audit)
