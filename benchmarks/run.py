@@ -200,6 +200,43 @@ def bench_disclosure(org: Path, size: int, repeat: int, work: Path) -> list[Row]
     ]
 
 
+def bench_packets(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
+    """``calib packets`` for the closed cycle against ``calib validate`` of the same org.
+
+    Packets load, validate and analyse the org before rendering and auditing one
+    file per engineer, so a full validation is the floor they cannot go below.
+    """
+    import yaml
+
+    closed = sorted(
+        p.parent.name
+        for p in (org / "cycles").glob("*/cycle.yaml")
+        if (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("phase") == "closed"
+    )
+    if not closed:
+        return []
+    target = work / f"packets-{size}"
+    command = _calib("packets", str(org), "--cycle", closed[-1], "-d", str(target), "--force")
+    ours = measure(command, repeat, cwd=org)
+    if ours.codes[-1] != 0:
+        return [Row("packets", size, ours, "-", None, note="calib packets failed")]
+    base = measure(_calib("validate", "--no-cache", str(org)), repeat)
+    written = len(list(target.glob("*.html")))
+    note = f"{written} packets, {ours.wall / max(written, 1) * 1000:.1f} ms each"
+    return [
+        Row(
+            "packets, closed cycle",
+            size,
+            ours,
+            "calib validate --no-cache",
+            base,
+            "< 10 min",
+            ours.wall < 600,
+            note,
+        )
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run every benchmark, print the table and write RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -230,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         if "build" not in skip:
             repeat = args.build_repeat or args.repeat
             rows += bench_build(ensure_org(work, size, args.seed), size, repeat, work)
+        if "packets" not in skip:
+            repeat = args.build_repeat or args.repeat
+            rows += bench_packets(ensure_org(work, size, args.seed), size, repeat, work)
         if "disclosure" not in skip and size <= 1000:
             repeat = args.build_repeat or args.repeat
             rows += bench_disclosure(ensure_org(work, size, args.seed), size, repeat, work)
