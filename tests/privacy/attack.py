@@ -11,9 +11,11 @@ for somebody. This module does exactly that:
 - :func:`published_rows` turns every ``table.calib-release`` into equations;
 - :func:`unaccounted` lists rating counts the attack cannot model, so that the
   tests fail on them instead of ignoring them;
-- :func:`reader_knowledge` is what the reader already knows;
+- :func:`reader_knowledge` is what the reader already knows, their own
+  ratings included when they were rated (:func:`possible_readers`);
 - :func:`determined_ratings` asks an exact solver (OR-Tools CP-SAT) which
-  ratings the equations pin down.
+  ratings the equations pin down, and :func:`reader_leaks` asks it for an
+  anonymous reader and for every rated one.
 
 The attacker is stronger than a real reader: rosters, levels and managers
 come from the org model, not from what the site happens to show.
@@ -24,19 +26,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from html_tables import Document, Table, iter_tables
 from ortools.sat.python import cp_model
 
 from calibration.analysis.common import level_during
 from calibration.audience import people_in_scope, resolve_audience
 from calibration.model import Org
-
-Document = tuple[str, str]
-"""A page of a site: its path and its HTML (or Markdown with raw HTML blocks)."""
 
 KINDS = ("proposed", "final")
 GROUP_KEYS = frozenset({"levels", "managers"})
@@ -85,154 +84,6 @@ def _index_target(location: str) -> str:
     return path if path.endswith(".html") else path + "/index.html"
 
 
-# --- HTML tables --------------------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    """One ``th`` or ``td`` cell with its attributes and text (entities already decoded)."""
-
-    tag: str
-    attrs: dict[str, str]
-    text: str = ""
-    span: int = 1
-
-
-@dataclass
-class TableRow:
-    """One ``tr``: its attributes, the section it sits in and its cells."""
-
-    attrs: dict[str, str]
-    section: str
-    cells: list[Cell] = field(default_factory=list)
-
-    def by_column(self) -> dict[int, Cell]:
-        """Cells by column index, with ``colspan`` expanded."""
-        out: dict[int, Cell] = {}
-        column = 0
-        for cell in self.cells:
-            for offset in range(cell.span):
-                out[column + offset] = cell
-            column += cell.span
-        return out
-
-
-@dataclass
-class Table:
-    """One ``<table>`` of a page."""
-
-    page: str
-    attrs: dict[str, str]
-    caption: str = ""
-    rows: list[TableRow] = field(default_factory=list)
-
-    @property
-    def is_release(self) -> bool:
-        """True for a table marked as publishing rating counts."""
-        return "calib-release" in self.attrs.get("class", "").split()
-
-    def header_rows(self) -> list[TableRow]:
-        """Rows of ``thead``, else the first row when it holds only ``th`` cells."""
-        head = [row for row in self.rows if row.section == "thead"]
-        if head:
-            return head
-        first = self.rows[:1]
-        return first if first and all(c.tag == "th" for c in first[0].cells) else []
-
-    def body_rows(self) -> list[TableRow]:
-        """Every row that is not a header row."""
-        head = self.header_rows()
-        return [row for row in self.rows if not any(row is h for h in head)]
-
-    def rating_columns(self) -> dict[int, str]:
-        """Column index to rating id, from header cells carrying ``data-calib-rating``."""
-        out: dict[int, str] = {}
-        for row in self.header_rows():
-            for index, cell in row.by_column().items():
-                rating = cell.attrs.get("data-calib-rating")
-                if rating is not None:
-                    out[index] = rating
-        return out
-
-
-class _TableParser(HTMLParser):
-    """Collects every table of a page, nested ones included."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = page
-        self.tables: list[Table] = []
-        self._open: list[Table] = []
-        self._section: list[str] = []
-        self._cell: Cell | None = None
-        self._caption: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "table":
-            self._close_cell()
-            self._open.append(Table(self.page, values))
-            self._section.append("")
-        elif not self._open:
-            return
-        elif tag == "caption":
-            self._caption = []
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._section[-1] = tag
-        elif tag == "tr":
-            self._close_cell()
-            self._open[-1].rows.append(TableRow(values, self._section[-1]))
-        elif tag in ("th", "td"):
-            self._close_cell()
-            table = self._open[-1]
-            if not table.rows:
-                table.rows.append(TableRow({}, self._section[-1]))
-            span = int(values["colspan"]) if values.get("colspan", "").isdigit() else 1
-            self._cell = Cell(tag, values, span=max(1, span))
-            table.rows[-1].cells.append(self._cell)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self._open:
-            return
-        if tag == "table":
-            self._close_cell()
-            self.tables.append(self._open.pop())
-            self._section.pop()
-        elif tag == "caption" and self._caption is not None:
-            self._open[-1].caption = _squash("".join(self._caption))
-            self._caption = None
-        elif tag in ("th", "td", "tr"):
-            self._close_cell()
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._section[-1] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._caption is not None:
-            self._caption.append(data)
-        elif self._cell is not None:
-            self._cell.text += data
-
-    def _close_cell(self) -> None:
-        if self._cell is not None:
-            self._cell.text = _squash(self._cell.text)
-            self._cell = None
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def iter_tables(documents: Iterable[Document]) -> list[Table]:
-    """Every table of every document, in page order."""
-    tables: list[Table] = []
-    for page, text in documents:
-        parser = _TableParser(page)
-        parser.feed(text)
-        parser.close()
-        tables.extend(parser.tables)
-    return tables
-
-
 # --- Published rows -----------------------------------------------------------------------
 
 
@@ -274,19 +125,33 @@ def rated(org: Org, cycle_id: str, kind: str) -> dict[str, str]:
     return out
 
 
-def group_members(
-    org: Org, cycle_id: str, kind: str, spec: Mapping[str, Sequence[str]]
-) -> set[str]:
-    """Rated people of a cycle whose level then and manager now match a group spec."""
-    cycle = org.cycles[cycle_id]
-    levels = set(spec["levels"]) if "levels" in spec else None
-    managers = set(spec["managers"]) if "managers" in spec else None
-    return {
-        handle
-        for handle in rated(org, cycle_id, kind)
-        if (levels is None or (level_during(org, handle, cycle) or "") in levels)
-        and (managers is None or (org.people[handle].manager or "") in managers)
-    }
+@dataclass(frozen=True)
+class Roster:
+    """Everyone rated with one kind of rating in one cycle: level then, manager now, rating."""
+
+    people: tuple[tuple[str, str, str, str], ...]
+    """(handle, level during the cycle or "", manager or "", rating id)."""
+
+    @classmethod
+    def of(cls, org: Org, cycle_id: str, kind: str) -> Roster:
+        """The roster of ``kind`` ratings in ``cycle_id``."""
+        cycle = org.cycles[cycle_id]
+        return cls(
+            tuple(
+                (h, level_during(org, h, cycle) or "", org.people[h].manager or "", rating)
+                for h, rating in sorted(rated(org, cycle_id, kind).items())
+            )
+        )
+
+    def members(self, spec: Mapping[str, Sequence[str]]) -> frozenset[str]:
+        """People whose level and manager match a group spec (a missing key matches all)."""
+        levels = set(spec["levels"]) if "levels" in spec else None
+        managers = set(spec["managers"]) if "managers" in spec else None
+        return frozenset(
+            handle
+            for handle, level, manager, _ in self.people
+            if (levels is None or level in levels) and (managers is None or manager in managers)
+        )
 
 
 def _spec_problem(text: str) -> tuple[dict[str, list[str]] | None, str]:
@@ -306,7 +171,9 @@ def _spec_problem(text: str) -> tuple[dict[str, list[str]] | None, str]:
     return spec, ""
 
 
-def _release_rows(table: Table, org: Org) -> tuple[list[PublishedRow], list[str]]:
+def _release_rows(
+    table: Table, org: Org, rosters: dict[tuple[str, str], Roster]
+) -> tuple[list[PublishedRow], list[str]]:
     """The published rows of one release table, and every problem that stops modelling it."""
     cycle = table.attrs.get("data-calib-cycle", "")
     kind = table.attrs.get("data-calib-ratings", "")
@@ -345,7 +212,9 @@ def _release_rows(table: Table, org: Org) -> tuple[list[PublishedRow], list[str]
             problems.append(f"published row without a count for {missing} {where}")
         else:
             counts = tuple((rating, int(m.group(1))) for rating, m in numbers.items() if m)
-            members = frozenset(group_members(org, cycle, kind, spec))
+            if (cycle, kind) not in rosters:
+                rosters[(cycle, kind)] = Roster.of(org, cycle, kind)
+            members = rosters[(cycle, kind)].members(spec)
             rows.append(
                 PublishedRow(
                     table.page,
@@ -369,9 +238,10 @@ def published_rows(documents: Iterable[Document], org: Org) -> list[PublishedRow
     """
     rows: list[PublishedRow] = []
     problems: list[str] = []
+    rosters: dict[tuple[str, str], Roster] = {}
     for table in iter_tables(documents):
         if table.is_release:
-            found, wrong = _release_rows(table, org)
+            found, wrong = _release_rows(table, org, rosters)
             rows.extend(found)
             problems.extend(f"{table.page}: {p}" for p in wrong)
     if problems:
@@ -389,9 +259,10 @@ def unaccounted(documents: Iterable[Document], org: Org) -> list[tuple[str, str]
     """
     labels = {r.label for r in org.scale.ratings}
     found: list[tuple[str, str]] = []
+    rosters: dict[tuple[str, str], Roster] = {}
     for table in iter_tables(documents):
         if table.is_release:
-            found.extend((table.page, p) for p in _release_rows(table, org)[1])
+            found.extend((table.page, p) for p in _release_rows(table, org, rosters)[1])
             continue
         heads = {c.text for row in table.header_rows() for c in row.cells}
         heads |= {c.text for row in table.rows for c in row.cells if c.tag == "th"}
@@ -409,12 +280,17 @@ Known = dict[tuple[str, str, str], str]
 """(handle, cycle id, kind) to the rating id the reader already knows."""
 
 
-def reader_knowledge(org: Org, audience_name: str) -> Known:
-    """Every rating the audience may see in full: a manager's reporting tree, else nothing."""
+def reader_knowledge(org: Org, audience_name: str, reader: str | None = None) -> Known:
+    """Every rating the audience may see in full: a manager's reporting tree, else nothing.
+
+    ``reader`` names the person reading, who also knows their own ratings
+    (both kinds, every cycle): a rated engineer reading the org site, or a
+    manager who is rated too.
+    """
     audience = resolve_audience(org, audience_name)
-    if "ratings" not in audience.sees:
-        return {}
-    scope = people_in_scope(org, audience)
+    scope = people_in_scope(org, audience) if "ratings" in audience.sees else set()
+    if reader is not None:
+        scope = scope | {reader}
     known: Known = {}
     for cycle_id in org.cycles:
         for kind in KINDS:
@@ -422,6 +298,14 @@ def reader_knowledge(org: Org, audience_name: str) -> Known:
                 if handle in scope:
                     known[(handle, cycle_id, kind)] = rating
     return known
+
+
+def possible_readers(org: Org, audience_name: str) -> list[str]:
+    """Rated people who may read the audience's site: the manager it is built for, or anyone."""
+    audience = resolve_audience(org, audience_name)
+    if audience.handle is not None:
+        return [audience.handle]
+    return sorted({h for c in org.cycles for k in KINDS for h in rated(org, c, k)})
 
 
 # --- The solver ---------------------------------------------------------------------------
@@ -436,12 +320,19 @@ class Leak:
     kind: str
     rating: str
     rows: tuple[PublishedRow, ...]
+    reader: str | None = None
+    """The rated reader whose own ratings the attack also used, if any."""
 
     def __str__(self) -> str:
         found = "\n    ".join(row.describe() for row in self.rows)
+        who = f" (to {self.reader}, who knows their own rating)" if self.reader else ""
         return (
-            f"{self.handle}: {self.kind} rating in {self.cycle} is {self.rating}, from\n    {found}"
+            f"{self.handle}: {self.kind} rating in {self.cycle} is {self.rating}{who}, "
+            f"from\n    {found}"
         )
+
+
+_Vars = dict[tuple[str, str], cp_model.IntVar]
 
 
 @dataclass(frozen=True)
@@ -512,97 +403,103 @@ def _components(equations: Sequence[_Equation]) -> list[list[_Equation]]:
     return [groups[key] for key in sorted(groups)]
 
 
-def _model(
-    people: Sequence[str], ratings: Sequence[str], equations: Sequence[_Equation], enforce: bool
-) -> tuple[cp_model.CpModel, dict[tuple[str, str], cp_model.IntVar], dict[int, cp_model.IntVar]]:
-    """Booleans "person holds rating", one rating each, and the equations (optionally enforced)."""
-    model = cp_model.CpModel()
-    holds = {(p, r): model.new_bool_var(f"{p}={r}") for p in people for r in ratings}
-    for person in people:
-        model.add_exactly_one(holds[(person, r)] for r in ratings)
-    switches: dict[int, cp_model.IntVar] = {}
-    for eq in equations:
-        constraint = model.add(sum(holds[(m, eq.rating)] for m in eq.members) == eq.total)
-        if enforce:
-            switch = switches.setdefault(eq.row, model.new_bool_var(f"row{eq.row}"))
-            constraint.only_enforce_if(switch)
-    return model, holds, switches
+class _Component:
+    """Equations that share people, solved apart from the rest of the cycle's equations."""
 
+    def __init__(self, equations: Sequence[_Equation], ratings: Sequence[str]) -> None:
+        self.equations = equations
+        self.ratings = ratings
+        self.people = sorted({m for eq in equations for m in eq.members})
+        self._explainer: tuple[cp_model.CpModel, _Vars, dict[int, cp_model.IntVar]] | None = None
 
-def _swappable(
-    people: Sequence[str], equations: Sequence[_Equation], truth: Mapping[str, str]
-) -> set[str]:
-    """People who can trade ratings with someone counted in exactly the same rows.
+    def model(self, *, enforce: bool) -> tuple[cp_model.CpModel, _Vars, dict[int, cp_model.IntVar]]:
+        """Booleans "person holds rating", one rating each, and the equations.
 
-    Swapping two such people keeps every published count, so neither rating is
-    determined; this settles most people without the solver.
-    """
-    rows_of: dict[str, set[tuple[str, ...]]] = {p: set() for p in people}
-    for eq in equations:
-        for member in eq.members:
-            rows_of[member].add(eq.members)
-    classes: dict[frozenset[tuple[str, ...]], list[str]] = {}
-    for person in people:
-        classes.setdefault(frozenset(rows_of[person]), []).append(person)
-    return {p for same in classes.values() if len({truth[q] for q in same}) > 1 for p in same}
+        With ``enforce``, each row's equations hold only under that row's
+        switch, so that the solver can name the rows an infeasibility needs.
+        """
+        model = cp_model.CpModel()
+        holds = {(p, r): model.new_bool_var(f"{p}={r}") for p in self.people for r in self.ratings}
+        for person in self.people:
+            model.add_exactly_one(holds[(person, r)] for r in self.ratings)
+        switches: dict[int, cp_model.IntVar] = {}
+        for eq in self.equations:
+            constraint = model.add(sum(holds[(m, eq.rating)] for m in eq.members) == eq.total)
+            if enforce:
+                switch = switches.setdefault(eq.row, model.new_bool_var(f"row{eq.row}"))
+                constraint.only_enforce_if(switch)
+        return model, holds, switches
 
+    def swappable(self, truth: Mapping[str, str]) -> set[str]:
+        """People who can trade ratings with someone counted in exactly the same rows.
 
-def _backbone(
-    people: Sequence[str],
-    ratings: Sequence[str],
-    equations: Sequence[_Equation],
-    truth: Mapping[str, str],
-) -> list[str]:
-    """People whose true rating every solution of the equations shares.
+        Swapping two such people keeps every published count, so neither rating
+        is determined; this settles most people without the solver.
+        """
+        rows_of: dict[str, set[tuple[str, ...]]] = {p: set() for p in self.people}
+        for eq in self.equations:
+            for member in eq.members:
+                rows_of[member].add(eq.members)
+        classes: dict[frozenset[tuple[str, ...]], list[str]] = {}
+        for person in self.people:
+            classes.setdefault(frozenset(rows_of[person]), []).append(person)
+        return {p for same in classes.values() if len({truth[q] for q in same}) > 1 for p in same}
 
-    Each round asks for a solution in which at least one remaining candidate
-    differs from the truth (the hints push every candidate away from it), and
-    drops every candidate that differs; when no such solution exists, the
-    remaining candidates are determined. The truth itself is a solution (see
-    :func:`_check_counts`), so "no solution" can only mean that.
-    """
-    candidates = set(people) - _swappable(people, equations, truth)
-    if not candidates:
-        return []
-    model, holds, _ = _model(people, ratings, equations, enforce=False)
-    for person in people:
-        model.add_hint(holds[(person, truth[person])], False)
-    solver = _solver()
-    while candidates:
-        switch = model.new_bool_var("")
-        keep = sum(holds[(p, truth[p])] for p in sorted(candidates))
-        model.add(keep <= len(candidates) - 1).only_enforce_if(switch)
+    def backbone(self, truth: Mapping[str, str]) -> list[str]:
+        """People whose true rating every solution of the equations shares.
+
+        Each round asks for a solution in which at least one remaining candidate
+        differs from the truth (the hints push every candidate away from it),
+        and drops every candidate that differs; when no such solution exists,
+        the remaining candidates are determined. The truth itself is a solution
+        (see :func:`_check_counts`), so "no solution" can only mean that.
+        """
+        candidates = set(self.people) - self.swappable(truth)
+        if not candidates:
+            return []
+        model, holds, _ = self.model(enforce=False)
+        for person in self.people:
+            model.add_hint(holds[(person, truth[person])], False)
+        solver = _solver()
+        while candidates:
+            switch = model.new_bool_var("")
+            keep = sum(holds[(p, truth[p])] for p in sorted(candidates))
+            model.add(keep <= len(candidates) - 1).only_enforce_if(switch)
+            model.clear_assumptions()
+            model.add_assumptions([switch])
+            status = solver.solve(model)
+            if status == cp_model.INFEASIBLE:
+                break
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                raise RuntimeError(f"the solver could not decide ({solver.status_name(status)})")
+            candidates = {p for p in candidates if solver.boolean_value(holds[(p, truth[p])])}
+        return sorted(candidates)
+
+    def explain(self, person: str, rating: str) -> set[int]:
+        """Rows that together force ``person`` to hold ``rating`` (sufficient, maybe not minimal).
+
+        One row is enough when everyone it counts that the reader cannot see
+        holds the same rating (a row of one, or a homogeneous row); otherwise
+        the solver names a set of rows it needed to prove the rating.
+        """
+        for eq in self.equations:
+            if person in eq.members and eq.rating == rating and eq.total == len(eq.members):
+                return {eq.row}
+        if self._explainer is None:
+            self._explainer = self.model(enforce=True)
+        model, holds, switches = self._explainer
+        order = sorted(switches)
         model.clear_assumptions()
-        model.add_assumptions([switch])
+        model.add_assumptions([switches[row] for row in order])
+        model.add_assumptions([holds[(person, rating)].Not()])
+        solver = _solver()
         status = solver.solve(model)
-        if status == cp_model.INFEASIBLE:
-            break
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise RuntimeError(f"the solver could not decide ({solver.status_name(status)})")
-        candidates = {p for p in candidates if solver.boolean_value(holds[(p, truth[p])])}
-    return sorted(candidates)
-
-
-def _explain(
-    person: str,
-    rating: str,
-    people: Sequence[str],
-    ratings: Sequence[str],
-    equations: Sequence[_Equation],
-) -> set[int]:
-    """Rows that together force ``person`` to hold ``rating`` (sufficient, maybe not minimal)."""
-    model, holds, switches = _model(people, ratings, equations, enforce=True)
-    model.add(holds[(person, rating)] == 0)
-    order = sorted(switches)
-    model.add_assumptions([switches[row] for row in order])
-    solver = _solver()
-    status = solver.solve(model)
-    if status != cp_model.INFEASIBLE:
-        raise RuntimeError(f"{person} was found determined, but the explanation is {status}")
-    core = set(solver.sufficient_assumptions_for_infeasibility())
-    index = {switches[row].index: row for row in order}
-    rows = {index[i] for i in core if i in index}
-    return rows or {eq.row for eq in equations if person in eq.members}
+        if status != cp_model.INFEASIBLE:
+            raise RuntimeError(f"{person} was found determined, but not when explaining it")
+        core = set(solver.sufficient_assumptions_for_infeasibility())
+        index = {switches[row].index: row for row in order}
+        rows = {index[i] for i in core if i in index}
+        return rows or {eq.row for eq in self.equations if person in eq.members}
 
 
 def determined_ratings(org: Org, rows: Sequence[PublishedRow], known: Known) -> list[Leak]:
@@ -623,11 +520,31 @@ def determined_ratings(org: Org, rows: Sequence[PublishedRow], known: Known) -> 
         _check_counts(part, truth)
         fixed = {h: r for (h, c, k), r in known.items() if (c, k) == (cycle_id, kind)}
         for equations in _components(_equations(part, fixed)):
-            people = sorted({m for eq in equations for m in eq.members})
-            for person in _backbone(people, ratings, equations, truth):
-                why = _explain(person, truth[person], people, ratings, equations)
+            component = _Component(equations, ratings)
+            for person in component.backbone(truth):
+                why = component.explain(person, truth[person])
                 found = tuple(part[i] for i in sorted(why))
                 leaks.append(Leak(person, cycle_id, kind, truth[person], found))
+    return leaks
+
+
+def reader_leaks(org: Org, rows: Sequence[PublishedRow], audience_name: str) -> list[Leak]:
+    """Leaks to a reader of the audience who knows only what it shows, then to each rated reader.
+
+    Only readers counted in some published row are tried: knowing one's own
+    rating adds nothing to equations one is not part of.
+    """
+    counted = {h for row in rows for h in row.members}
+    readers = [r for r in possible_readers(org, audience_name) if r in counted]
+    base = reader_knowledge(org, audience_name)
+    leaks = determined_ratings(org, rows, base)
+    everyone = {(c, k): rated(org, c, k) for c in org.cycles for k in KINDS}
+    for reader in readers:
+        own = {
+            (reader, c, k): found[reader] for (c, k), found in everyone.items() if reader in found
+        }
+        known = base | own
+        leaks += [replace(leak, reader=reader) for leak in determined_ratings(org, rows, known)]
     return leaks
 
 

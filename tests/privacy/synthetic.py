@@ -3,8 +3,8 @@
 The attack tests describe an org as plain data (who reports to whom, at which
 level, rated what in which cycle) and :func:`write_org` turns it into files
 that pass the schemas and the cross-file rules: the mini fixture's ladder and
-three-point scale, the audiences of this repository, and strong evidence with
-three peer observations in every pre-fill.
+three-point scale, the audiences of this repository, and in every pre-fill a
+delivery and an impact item with numbers and three peer observations.
 """
 
 from __future__ import annotations

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 from attack import (
+    PublishedRow,
     determined_ratings,
+    possible_readers,
     published_rows,
     reader_knowledge,
+    reader_leaks,
     site_documents,
     unaccounted,
 )
@@ -166,6 +169,35 @@ def test_a_manager_subtracts_their_own_tree(org: Org) -> None:
     )
     assert leaks_of(org, {"p2.md": page}, "org") == {}
     assert leaks_of(org, {"p2.md": page}, "manager:mia") == {"z": "above"}
+
+
+def test_a_rated_reader_takes_their_own_rating_out_of_a_row(org: Org) -> None:
+    spec = {"levels": ["p2"], "managers": ["max", "ola"]}
+    page = release("c1", "final", [("max and ola", spec, {"at": 1, "above": 2})])
+    documents = [("p2.md", page)]
+    assert leaks_of(org, dict(documents)) == {}
+    leaks = reader_leaks(org, published_rows(documents, org), "org")
+    # c2, the one "at", learns that both others are "above"; c1 and z learn nothing.
+    assert {(leak.reader, leak.handle, leak.rating) for leak in leaks} == {
+        ("c2", "c1", "above"),
+        ("c2", "z", "above"),
+    }
+    assert "pat" in possible_readers(org, "org")
+    assert possible_readers(org, "manager:mia") == ["mia"]
+
+
+def test_overlapping_rows_that_leave_a_choice_reveal_nothing(org: Org) -> None:
+    # b1 (under) and b2 (at) in one row, b2 and solo (under) in another: each person
+    # sits in rows nobody else shares, yet b1=at, b2=under, solo=at fits both rows.
+    def row(members: set[str], counts: dict[str, int]) -> PublishedRow:
+        pairs = tuple((r, counts.get(r, 0)) for r in LABELS)
+        return PublishedRow("x.md", "hand-made", "", "c1", "final", "{}", frozenset(members), pairs)
+
+    rows = [row({"b1", "b2"}, {"under": 1, "at": 1}), row({"b2", "solo"}, {"under": 1, "at": 1})]
+    assert determined_ratings(org, rows, {}) == []
+    assert [
+        leak.handle for leak in determined_ratings(org, rows[:1], {("b1", "c1", "final"): "under"})
+    ] == ["b2"]
 
 
 def test_open_cycle_proposed_ratings_are_attacked_too(org: Org) -> None:

@@ -1,9 +1,11 @@
 """Real ``calib build`` sites, attacked as their readers would attack them.
 
 The demo org and orgs from ``calib demo generate`` are built for ``org`` and
-for managers chosen to be hard to protect (the fewest reports, a deep tree,
+for managers chosen to be hard to protect (the smallest tree, a deep tree,
 the top of the org); no published number may be unaccounted for, the site
-must publish something about a closed cycle, and no rating may be determined.
+must publish something about a closed cycle, and no rating may be determined,
+neither for a reader who knows only what the site shows nor for a rated
+reader who also knows their own rating.
 A deliberately leaky policy shows the same attack finds real leaks in real
 builds, so the clean results mean something.
 """
@@ -20,11 +22,10 @@ import yaml
 from attack import (
     Leak,
     PublishedRow,
-    determined_ratings,
     leak_report,
     published_rows,
     rated,
-    reader_knowledge,
+    reader_leaks,
     site_documents,
     unaccounted,
 )
@@ -70,18 +71,18 @@ def attack_build(root: Path, audience: str, site: Path) -> tuple[list[PublishedR
     assert any(row.cycle in closed for row in rows), (
         f"the {audience} site publishes no rating counts of a closed cycle: nothing was attacked"
     )
-    return rows, determined_ratings(org, rows, reader_knowledge(org, audience))
+    return rows, reader_leaks(org, rows, audience)
 
 
 def managers_to_attack(org: Org) -> dict[str, str]:
     """Managers whose sites are hardest to protect, by why they were chosen.
 
-    The fewest reports (their tree is almost nothing to subtract, but small
-    groups), a deep tree below the top (knows much, not all), and the
-    person at the top of the largest tree (knows everyone but a few).
+    The smallest tree (little to subtract, but it splits small groups), a
+    deep tree below the top (knows much, not all), and the person at the top
+    of the largest tree (knows everyone but a few).
     """
     managers = sorted(h for h in org.people if org.reports(h))
-    chosen = {"fewest reports": min(managers, key=lambda h: (len(org.reports(h)), h))}
+    chosen = {"smallest tree": min(managers, key=lambda h: (len(org.tree(h)), h))}
     deep = [
         h
         for h in managers
@@ -101,7 +102,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _demo_audiences() -> list[str]:
     org = load_repository(REPO_ROOT, cache=False).org
-    return ["org", *(f"manager:{h}" for h in managers_to_attack(org).values())]
+    return ["org", *sorted({f"manager:{h}" for h in managers_to_attack(org).values()})]
 
 
 @pytest.mark.parametrize("audience", _demo_audiences())
@@ -119,7 +120,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return root
 
 
-@pytest.mark.parametrize("reader", ["org", "fewest reports", "deep tree"])
+@pytest.mark.parametrize("reader", ["org", "smallest tree", "deep tree"])
 def test_generated_site_determines_no_rating(generated: Path, reader: str, tmp_path: Path) -> None:
     org = load_repository(generated, cache=False).org
     managers = managers_to_attack(org)
@@ -135,7 +136,10 @@ def test_generated_site_determines_no_rating(generated: Path, reader: str, tmp_p
     ids=["no-threshold", "threshold-without-l-diversity"],
 )
 def test_a_leaky_policy_is_caught(tmp_path: Path, k: int, distinct: int) -> None:
-    """Without the threshold rule, or without l-diversity, the demo's org site leaks ratings."""
+    """Without the threshold rule, or without l-diversity, the demo's org site leaks ratings.
+
+    The leaks must be there for a reader who knows nothing but the site.
+    """
     root = copy_demo(tmp_path / "repo")
     path = root / "rubric" / "audiences.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -144,6 +148,7 @@ def test_a_leaky_policy_is_caught(tmp_path: Path, k: int, distinct: int) -> None
     _, leaks = attack_build(root, "org", tmp_path / "site")
     assert leaks, "the attack found nothing in a site built with a leaky policy"
     org = load_repository(root, cache=False).org
+    assert any(leak.reader is None for leak in leaks)
     for leak in leaks:
         assert any(leak.handle in row.members for row in leak.rows)
         assert rated(org, leak.cycle, leak.kind)[leak.handle] == leak.rating
