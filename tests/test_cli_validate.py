@@ -14,6 +14,7 @@ from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 
 from calibration.cli import main
+from calibration.diagnostics import identity
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
@@ -112,6 +113,18 @@ def test_usage_errors_exit_2(mini_repo: Path, args: list[str]) -> None:
     assert done.returncode == 2 and "Usage:" in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--annotate", "added"], "--annotate needs --base REF"),
+        (["--base", "main", "--annotate", "lines"], "Invalid value for '--annotate'"),
+    ],
+)
+def test_annotate_needs_base_and_a_known_mode(mini_repo: Path, args: list[str], says: str) -> None:
+    result = CliRunner().invoke(main, ["validate", *args, str(mini_repo)])
+    assert result.exit_code == 2 and says in result.stderr
+
+
 def test_json_format(mini_repo: Path) -> None:
     break_name(mini_repo)
     done = calib("validate", "--format", "json", str(mini_repo))
@@ -126,6 +139,7 @@ def test_json_format(mini_repo: Path) -> None:
             "severity": "error",
             "message": payload["diagnostics"][0]["message"],
             "json_path": "$.name",
+            "fingerprint": identity("schema", "people/ash/person.yaml", ("name",)) + ":1",
         }
     ]
     clean = json.loads(

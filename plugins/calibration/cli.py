@@ -12,6 +12,7 @@ import click
 from calibration import __version__
 
 FORMATS = ("auto", "text", "json", "github", "sarif")
+ANNOTATE_MODES = ("added", "diff-context", "file", "all")  # calibration.reporters.ANNOTATE_MODES
 
 
 def _fail_usage(message: str) -> None:
@@ -39,7 +40,14 @@ def main() -> None:
 @click.option(
     "--base",
     metavar="REF",
-    help="Also run the history rules against this git ref (e.g. origin/main).",
+    help="Also run the history rules against this git ref (e.g. origin/main), "
+    "and put the change's own findings first.",
+)
+@click.option(
+    "--annotate",
+    type=click.Choice(ANNOTATE_MODES),
+    help="With --base: which findings become annotations: those on added lines, in the "
+    "diff (added lines and their context), in changed files (default), or all.",
 )
 @click.option(
     "--output",
@@ -53,17 +61,35 @@ def main() -> None:
     help="Parse every file again, ignoring and not updating .calib-cache/.",
 )
 def validate(
-    root: Path, fmt: str, strict: bool, base: str | None, output: Path | None, no_cache: bool
+    root: Path,
+    fmt: str,
+    strict: bool,
+    base: str | None,
+    annotate: str | None,
+    output: Path | None,
+    no_cache: bool,
 ) -> None:
     """Check every file and every cross-file rule of the repository at ROOT.
 
+    With --base, findings in the files the change touches come first, and in the
+    github format only they become annotations (the job summary counts the rest).
     Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
     """
     from calibration.commands import run_validate
 
+    if annotate is not None and base is None:
+        _fail_usage("--annotate needs --base REF: it picks findings by what the change touched")
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    code = run_validate(root, fmt=fmt, strict=strict, output=output, base=base, cache=not no_cache)
+    code = run_validate(
+        root,
+        fmt=fmt,
+        strict=strict,
+        output=output,
+        base=base,
+        cache=not no_cache,
+        annotate=annotate,
+    )
     sys.exit(code)
 
 
@@ -255,6 +281,13 @@ def rubric() -> None:
 @click.option("--force", is_flag=True, help="Replace an existing rubric/ladder.yaml.")
 @click.option("--ladder-version", "version", help="The ladder's version (default: kept, or 1).")
 @click.option(
+    "--roles",
+    multiple=True,
+    metavar="DIMENSION=ROLE,...",
+    help="Evidence role of dimensions (delivery, impact, leverage or none), by id or name; "
+    "wins over the sheet.",
+)
+@click.option(
     "--output-format",
     type=click.Choice(("text", "json", "github")),
     default="text",
@@ -263,19 +296,34 @@ def rubric() -> None:
 )
 @_ROOT_OPTION
 def rubric_import(
-    file: Path, fmt: str | None, force: bool, version: str | None, output_format: str, root: Path
+    file: Path,
+    fmt: str | None,
+    force: bool,
+    version: str | None,
+    roles: tuple[str, ...],
+    output_format: str,
+    root: Path,
 ) -> None:
     """Write rubric/ladder.yaml from FILE, a CSV export or a Markdown table.
 
     Long form (track, level, dimension, expectation, example rows) or wide form
     (one row per dimension, one column per level), detected automatically.
-    Problems are reported at file:row:column. Exit codes: 0 written, 1 problems
-    or an existing ladder without --force, 2 usage error.
+    Every dimension needs an evidence role (a role column, a "Role:" line, --roles,
+    or the ladder being replaced); a terminal asks for those missing. Problems are
+    reported at file:row:column. Exit codes: 0 written, 1 problems or an existing
+    ladder without --force, 2 usage error.
     """
     from calibration.rubric_io.commands import run_import
 
     code = run_import(
-        file, root=root, fmt=fmt, force=force, output_format=output_format, version=version
+        file,
+        root=root,
+        fmt=fmt,
+        force=force,
+        output_format=output_format,
+        version=version,
+        roles=roles,
+        ask=_ask(),
     )
     sys.exit(code)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from calibration.diagnostics import Diagnostic
 from calibration.repository import NotARepositoryError, Repository, load_repository
+
+if TYPE_CHECKING:
+    from calibration.reporters import AnnotateMode, ChangeScope
 
 
 def _err(message: str) -> None:
@@ -31,10 +35,14 @@ def run_validate(
     output: Path | None,
     base: str | None = None,
     cache: bool = True,
+    annotate: str | None = None,
 ) -> int:
     """Validate the repository and print (or write) the report; return the exit code.
 
-    With ``base`` (a git ref), the history rules compare the work tree with it too.
+    With ``base`` (a git ref), the history rules compare the work tree with it
+    too, and the findings of the change come first; ``annotate`` (a mode of
+    :data:`~calibration.reporters.ANNOTATE_MODES`, ``file`` by default) says
+    which of them become workflow annotations.
     """
     from calibration.cache import quick_result
     from calibration.validate import RULES, validate_repository
@@ -49,21 +57,24 @@ def run_validate(
         return 2
     diagnostics = validate_repository(repo)
     rule_docs = {rule.id: rule.doc for rule in RULES.values()}
+    change: ChangeScope | None = None
     if base is not None:
+        from calibration.gitops.changes import change_scope
         from calibration.gitops.git import GitError
-        from calibration.gitops.history import (
-            all_history_rules,
-            history_diagnostics,
-            merge_diagnostics,
-        )
+        from calibration.gitops.history import all_history_rules, check_history, merge_diagnostics
+        from calibration.gitops.snapshot import compare_with
 
         try:
-            diagnostics = merge_diagnostics(diagnostics, history_diagnostics(root, base, repo))
+            comparison = compare_with(root, base, head=repo)
         except GitError as exc:
             _err(str(exc))
             return 2
-        rule_docs.update({rule.id: rule.doc for rule in all_history_rules().values()})
-    return _report(diagnostics, len(repo.kinds), rule_docs, fmt, strict, output)
+        diagnostics = merge_diagnostics(diagnostics, check_history(comparison))
+        history_rules = all_history_rules()
+        mode = cast("AnnotateMode", annotate or "file")
+        change = change_scope(comparison, mode, frozenset(history_rules))
+        rule_docs.update({rule.id: rule.doc for rule in history_rules.values()})
+    return _report(diagnostics, len(repo.kinds), rule_docs, fmt, strict, output, change)
 
 
 def _report(
@@ -73,12 +84,17 @@ def _report(
     fmt: str,
     strict: bool,
     output: Path | None,
+    change: ChangeScope | None = None,
 ) -> int:
     """Render, print or write the report (and the job summary); return the exit code."""
     from calibration.reporters import REPORTERS, Report, render_summary
 
     report = Report(
-        diagnostics=diagnostics, files_checked=files_checked, rule_docs=rule_docs, strict=strict
+        diagnostics=diagnostics,
+        files_checked=files_checked,
+        rule_docs=rule_docs,
+        strict=strict,
+        change=change,
     )
     if not _emit(REPORTERS[fmt](report), output):
         return 2

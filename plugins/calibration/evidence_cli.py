@@ -2,10 +2,12 @@
 
 Input is plain text (one statement per line; blank lines, ``#`` comments and
 list bullets are skipped) or a cycle file (``people/<handle>/<cycle>.yaml``),
-whose evidence items are judged with their ``scope`` and ``metrics``. Word
-lists come from the repository's ``rubric/rules.yaml`` when there is one, else
-the built-in defaults. It always exits 0 on readable input: weak statements are
-advice, not failure.
+whose evidence items are judged with their ``scope``, ``metrics`` and
+dimension, and against the person's level on the ladder. Word lists and the
+ladder come from the repository's ``rubric/`` when there is one, else the
+built-in word lists (and no ladder). Text and JSON carry the same findings:
+the verdict, the parts found, what was found but not counted, the hints. It
+always exits 0 on readable input: weak statements are advice, not failure.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from typing import Any, TextIO
 from calibration.analysis.evidence import assess
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
-from calibration.model import Evidence
-from calibration.records import prefill_from, settings_from, teams_from
+from calibration.model import Evidence, Ladder, Level
+from calibration.records import ladder_from, prefill_from, settings_from, teams_from
 from calibration.yamlio import decode, load_file, load_text
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -48,7 +50,10 @@ class Statement:
 
 
 def load_words(root: Path | None) -> tuple[WordLists, str]:
-    """The word lists of the repository at ``root`` (or built-in ones), and where they came from."""
+    """The word lists of the repository at ``root`` (or built-in ones), and where they came from.
+
+    The repository's ladder rides along, so "above level" is judged against it.
+    """
     if root is None or not (root / "rubric" / "rules.yaml").is_file():
         return word_lists(), "built-in word lists"
     loaded = load_file(root / "rubric" / "rules.yaml", root)
@@ -61,7 +66,15 @@ def load_words(root: Path | None) -> tuple[WordLists, str]:
         found = teams_from(teams.data)
         names = [*found, *(team.name for team in found.values())]
     settings = settings_from(loaded.document.data)
-    return word_lists(settings.evidence_words, names), "word lists of rubric/rules.yaml"
+    ladder = _ladder(root)
+    origin = "word lists of rubric/rules.yaml" + (" and the ladder" if ladder else "")
+    return word_lists(settings.evidence_words, names, ladder), origin
+
+
+def _ladder(root: Path) -> Ladder | None:
+    path = root / "rubric" / "ladder.yaml"
+    loaded = load_file(path, root) if path.is_file() else None
+    return ladder_from(loaded.document.data) if loaded and loaded.document else None
 
 
 def _read(source: str, stdin: TextIO) -> tuple[str, str]:
@@ -101,25 +114,60 @@ def parse_statements(text: str, name: str) -> list[Statement]:
     return [Statement(line) for line in lines if line and not line.startswith("#")]
 
 
-def _person_name(source: str) -> str:
-    """The name in ``person.yaml`` next to a cycle file, so "Ada shipped" counts as her role."""
+@dataclass(frozen=True)
+class Person:
+    """Who wrote a cycle file's statements: their name counts as their role, their level
+    is what "above level" is measured from."""
+
+    name: str = ""
+    level: Level | None = None
+    track: str | None = None
+
+
+def _person(source: str, words: WordLists) -> Person:
+    """The person of ``person.yaml`` next to a cycle file (nobody for text input)."""
     if source in ("-", "<stdin>"):
-        return ""
-    person = Path(source).parent / "person.yaml"
-    if not person.is_file():
-        return ""
-    loaded = load_file(person, person.parent)
-    name = loaded.document.data.get("name") if loaded.document is not None else None
-    return name if isinstance(name, str) else ""
+        return Person()
+    path = Path(source).parent / "person.yaml"
+    if not path.is_file():
+        return Person()
+    loaded = load_file(path, path.parent)
+    data = loaded.document.data if loaded.document is not None else {}
+    name, level_id, track = (data.get(key) for key in ("name", "level", "track"))
+    level = words.ladder.level(str(level_id)) if words.ladder and level_id is not None else None
+    return Person(
+        name if isinstance(name, str) else "",
+        level,
+        track if isinstance(track, str) else None,
+    )
+
+
+_NOT_COUNTED = ("effort", "activity", "adjectives", "period")
+
+
+def _row(result: Assessment) -> dict[str, Any]:
+    found = {part: words for part, words in result.found if part not in _NOT_COUNTED}
+    return {
+        "text": result.text,
+        "verdict": result.verdict,
+        "missing": list(result.missing),
+        "found": found,
+        "not_counted": {k: w for k, w in result.found if k in _NOT_COUNTED},
+        "above_level": result.above_level,
+        "vague_verbs": list(result.vague_verbs),
+        "hints": list(result.hints),
+    }
 
 
 def render_json(results: list[Assessment]) -> str:
-    """The results as a JSON list of text, verdict, missing parts and hints."""
-    rows = [
-        {"text": r.text, "verdict": r.verdict, "missing": list(r.missing), "hints": list(r.hints)}
-        for r in results
-    ]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    """The results as a JSON list: what the text output says, as data.
+
+    Each row has the text, the verdict, the missing parts, the parts found (part ->
+    the words that showed it, "above-level" among them), what was found but not
+    counted (effort, activity, adjectives, period -> words), whether it reads above
+    the level, the vague verbs, and the hints.
+    """
+    return json.dumps([_row(r) for r in results], indent=2, ensure_ascii=False) + "\n"
 
 
 def _wrap(text: str, indent: str, hang: str = "") -> str:
@@ -128,9 +176,13 @@ def _wrap(text: str, indent: str, hang: str = "") -> str:
 
 def _explain(result: Assessment) -> list[str]:
     lines = [_wrap(f"{result.verdict.upper()}: {result.text}", "")]
-    shown = [f"{part} ({words})" for part, words in result.found]
+    row = _row(result)
+    shown = [f"{part} ({words})" for part, words in row["found"].items()]
     if shown:
         lines.append(_wrap("Found: " + "; ".join(shown) + ".", "  "))
+    ignored = [f"{kind} ({words})" for kind, words in row["not_counted"].items()]
+    if ignored:
+        lines.append(_wrap("Not counted as a result: " + "; ".join(ignored) + ".", "  "))
     if result.verdict == "weak":
         gone = ", ".join(_PARTS.get(p, p) for p in result.missing) or "a specific result"
         lines.append(_wrap(f"This will not survive questioning yet: it lacks {gone}.", "  "))
@@ -163,8 +215,18 @@ def run_evidence_check(
     except InputError as exc:
         sys.stderr.write(f"calib: {exc}\n")
         return 2
-    person = _person_name(source)
-    results = [assess(s.text, words=words, evidence=s.evidence, name=person) for s in statements]
+    who = _person(source, words)
+    results = [
+        assess(
+            s.text,
+            words=words,
+            evidence=s.evidence,
+            name=who.name,
+            level=who.level,
+            track=who.track,
+        )
+        for s in statements
+    ]
     if not results:
         sys.stderr.write(f"calib: no statements in {name}; write one statement per line\n")
     text_out = render_json(results) if fmt == "json" else render_text(results, name, origin)

@@ -175,7 +175,7 @@ def settings_from(data: dict[str, Any]) -> Settings:
 
 
 def pipeline_from(data: dict[str, Any]) -> PipelineSettings:
-    """Build the promotion pipeline's settings, keeping defaults for gaps (0 switches a rule off)."""
+    """Build the promotion pipeline's settings, keeping defaults for gaps (0 turns a rule off)."""
     out = PipelineSettings()
     for key in (
         "min_rules",

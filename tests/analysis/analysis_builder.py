@@ -18,9 +18,10 @@ from calibration.repository import load_repository
 
 RATINGS = ("low", "mid", "high", "top")
 STRONG = (
-    "Without being asked I rebuilt the deploy pipeline for all 6 teams; deploys went from "
-    "40 minutes to 8 minutes."
+    "Without being asked I rebuilt the deploy pipeline and changed its outcomes across all 6 "
+    "teams; deploys went from 40 minutes to 8 minutes."
 )
+"""Strong, and above E2: it reads like E3's expectation ("changes outcomes across teams")."""
 WEAK = "Worked on the deploy pipeline."
 
 
@@ -83,6 +84,7 @@ class Planted:
     start_date: str = "2020-01-06"
     track: str = "ic"
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # more person.yaml fields
 
 
 def prefill(
@@ -164,6 +166,7 @@ def write_repo(root: Path, spec: RepoSpec) -> Path:
             "manager": planted.manager,
             "role": "engineer",
             "start_date": planted.start_date,
+            **planted.extra,
         }
         _dump(root / "people" / planted.handle / "person.yaml", person)
         for cycle_id, body in planted.files.items():

@@ -1,13 +1,17 @@
-"""Precision and recall of the ``weak`` verdict on the labelled corpus.
+"""Precision and recall of each verdict on the labelled corpus's held-back statements.
 
 The corpus (``corpus.yaml``) was written and labelled for this project by the
-domain notes' criteria before the checker was tuned. Floors: both figures stay
-at or above 0.85 with the built-in word lists. Run with ``-s`` to see them.
+domain notes' criteria. Statements marked ``split: held-back`` are never used
+to tune the checker (the corpus's header says how that set came to be), and
+the floors are measured on them alone. Floors: precision and recall of ``weak`` at or
+above 0.9, and no statement written to game the checker (``gamed``) judged
+strong anywhere in the corpus. Run with ``-s`` to see the figures.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +19,28 @@ import pytest
 import yaml
 
 from calibration.analysis.evidence import assess
-from calibration.analysis.words import word_lists
+from calibration.analysis.words import WordLists, word_lists
 from calibration.model import Evidence
 
 CORPUS = Path(__file__).parent / "corpus.yaml"
-PRECISION_FLOOR = 0.85
-RECALL_FLOOR = 0.85
+VERDICTS = ("weak", "adequate", "strong")
+WEAK_FLOOR = 0.9
 
 
-def _statements() -> list[dict[str, Any]]:
-    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
-    return list(data["statements"])
+@cache
+def _corpus() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    return data
+
+
+def _statements(split: str | None = None) -> list[dict[str, Any]]:
+    items = list(_corpus()["statements"])
+    return [i for i in items if split is None or i.get("split", "tuning") == split]
+
+
+@cache
+def _words() -> WordLists:
+    return word_lists(None, _corpus().get("teams", []))
 
 
 def _verdict(item: dict[str, Any]) -> str:
@@ -37,33 +52,53 @@ def _verdict(item: dict[str, Any]) -> str:
         before=item.get("before", ""),
         after=item.get("after", ""),
     )
-    return assess(item["text"], words=word_lists(), evidence=evidence).verdict
+    return assess(item["text"], words=_words(), evidence=evidence).verdict
+
+
+def _figures(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Precision and recall per verdict."""
+    confusion = Counter((item["label"], _verdict(item)) for item in items)
+    out = {}
+    for verdict in VERDICTS:
+        tp = confusion[(verdict, verdict)]
+        said = sum(n for (_, got), n in confusion.items() if got == verdict)
+        true = sum(n for (label, _), n in confusion.items() if label == verdict)
+        out[verdict] = (tp / said if said else 0.0, tp / true if true else 0.0)
+    return out
+
+
+def _report(name: str, items: list[dict[str, Any]]) -> str:
+    figures = _figures(items)
+    agree = sum(_verdict(i) == i["label"] for i in items) / len(items)
+    parts = [f"{v}: precision {p:.2f}, recall {r:.2f}" for v, (p, r) in figures.items()]
+    return f"{name} ({len(items)} statements, {agree:.0%} agree): " + "; ".join(parts)
 
 
 def test_corpus_is_big_varied_and_labelled() -> None:
     items = _statements()
-    assert len(items) >= 60
-    assert {item["label"] for item in items} == {"weak", "adequate", "strong"}
+    assert len(items) >= 200
+    assert {item["label"] for item in items} == set(VERDICTS)
     areas = Counter(item["area"] for item in items)
-    assert len(areas) >= 9, areas
+    assert len(areas) >= 15, areas
     assert len({item["text"] for item in items}) == len(items), "duplicate statements"
+    gamed = Counter(item["gamed"] for item in items if item.get("gamed"))
+    assert set(gamed) == {"effort", "activity", "adjectives"} and min(gamed.values()) >= 8
+    held = _statements("held-back")
+    assert len(held) >= 50 and {item["label"] for item in held} == set(VERDICTS)
+    assert {item["gamed"] for item in held if item.get("gamed")} == set(gamed)
 
 
-def test_weak_precision_and_recall_stay_above_the_floors() -> None:
-    items = _statements()
-    confusion = Counter((item["label"], _verdict(item)) for item in items)
-    tp = confusion[("weak", "weak")]
-    fp = sum(n for (label, got), n in confusion.items() if got == "weak" and label != "weak")
-    fn = sum(n for (label, got), n in confusion.items() if label == "weak" and got != "weak")
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    agree = sum(n for (label, got), n in confusion.items() if label == got) / len(items)
-    figures = (
-        f"weak: precision {precision:.2f}, recall {recall:.2f} (tp {tp}, fp {fp}, fn {fn}); "
-        f"all three verdicts agree on {agree:.0%} of {len(items)} statements"
-    )
-    print(f"\n{figures}")
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, figures
+def test_held_back_precision_and_recall_per_verdict() -> None:
+    held = _statements("held-back")
+    figures = _figures(held)
+    print(f"\n{_report('held back', held)}\n{_report('tuning', _statements('tuning'))}")
+    precision, recall = figures["weak"]
+    assert precision >= WEAK_FLOOR and recall >= WEAK_FLOOR, _report("held back", held)
+
+
+def test_no_gamed_statement_is_judged_strong() -> None:
+    strong = [i["text"] for i in _statements() if i.get("gamed") and _verdict(i) == "strong"]
+    assert not strong, strong
 
 
 @pytest.mark.parametrize("label", ["weak", "strong"])

@@ -77,12 +77,16 @@ def test_item_fields_supply_scope_and_before_after() -> None:
     item = _ev(
         "I rebuilt the image pipeline.",
         scope="All 3 apps",
-        before="Thumbnails a day late",
+        before="Thumbnails up to 24 hours late",
         after="Ready in 10 seconds",
     )
     full = assess(item.statement, words=WORDS, evidence=item)
     assert full.verdict == "strong"
     assert ("before-after", "metrics before/after") in full.found
+    worded = _ev(item.statement, scope="All 3 apps", before="Nightly", after="On upload")
+    assert ("before-after", "metrics before/after, in words") in assess(
+        worded.statement, words=WORDS, evidence=worded
+    ).found
 
 
 def test_only_one_metric_is_not_a_before_and_after() -> None:
@@ -94,7 +98,6 @@ def test_only_one_metric_is_not_a_before_and_after() -> None:
     "text",
     [
         "Checkout errors fell 40% for 5 teams, because I rewrote the retry logic.",
-        "I moved the 12 services from Jenkins to the new runner.",
         "I saved 8k EUR a month for all teams.",
         "I made the nightly job for 3 teams finish in 20 minutes.",
         "I wrote the runbook; all 6 teams now resolve pages without escalation.",
@@ -103,6 +106,18 @@ def test_only_one_metric_is_not_a_before_and_after() -> None:
 )
 def test_each_kind_of_before_and_after_is_found(text: str) -> None:
     assert "before-after" not in assess(text, words=WORDS).missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved the 12 services from Jenkins to the new runner.",  # a migration, not a change
+        "I took the project from the product brief to rollout for 3 teams.",  # a span of work
+        "I worked on the ledger for 3 teams from March to May.",  # a period
+    ],
+)
+def test_a_from_and_to_without_a_measure_is_no_before_and_after(text: str) -> None:
+    assert "before-after" in assess(text, words=WORDS).missing
 
 
 def test_a_scope_word_needs_a_number_or_quantifier() -> None:

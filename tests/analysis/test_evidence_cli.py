@@ -47,9 +47,21 @@ def test_json_lists_text_verdict_missing_and_hints(tmp_path: Path) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [row["verdict"] for row in rows] == ["weak", "strong", "weak"]
-    assert set(rows[0]) == {"text", "verdict", "missing", "hints"}
+    assert set(rows[0]) == {
+        "text",
+        "verdict",
+        "missing",
+        "found",
+        "not_counted",
+        "above_level",
+        "vague_verbs",
+        "hints",
+    }
     assert rows[2]["missing"] == ["scope", "before-after", "own-role"]
     assert len(rows[2]["hints"]) == 3
+    assert rows[1]["found"]["before-after"] == "from 900 ms to 200 ms"
+    assert rows[1]["found"]["scope"] == "3 apps"
+    assert rows[0]["vague_verbs"] == ["worked on"]
 
 
 def test_a_cycle_file_is_judged_with_its_scope_and_metrics(tmp_path: Path) -> None:
@@ -100,3 +112,43 @@ def test_empty_input_is_not_an_error(tmp_path: Path) -> None:
     assert code == 0
     assert "no statements" in err
     assert "0 statement(s)" in out
+
+
+GAMED = """\
+Logged 120 hours on the rollout for five services from March to May.
+I did 214 code reviews this half, twice as many as last half, for 5 teams.
+I cut checkout p95 latency from 900 ms to 200 ms for all 3 apps; I worked two weekends on it.
+"""
+
+
+def test_json_carries_what_the_text_shows(tmp_path: Path) -> None:
+    source = tmp_path / "review.txt"
+    source.write_text(GAMED, encoding="utf-8")
+    _, text, _ = _run([str(source), "--root", str(tmp_path)])
+    _, out, _ = _run([str(source), "--format", "json", "--root", str(tmp_path)])
+    rows = json.loads(out)
+    flat = " ".join(text.split())
+    for row in rows:
+        assert f"{row['verdict'].upper()}: {row['text']}" in flat
+        for part, words in row["found"].items():
+            assert f"{part} ({words})" in flat
+        for kind, words in row["not_counted"].items():
+            assert f"{kind} ({words})" in flat
+        for hint in row["hints"]:
+            assert " ".join(hint.split()) in flat
+    assert rows[0]["not_counted"] == {"effort": "logged", "period": "from March to May"}
+    assert rows[1]["not_counted"]["activity"] == "twice as many"
+    assert rows[2]["verdict"] == "strong" and rows[2]["not_counted"] == {"effort": "weekends"}
+    assert "Not counted as a result: effort (logged); period (from March to May)." in flat
+
+
+def test_a_cycle_file_is_judged_against_the_ladder_at_the_persons_level(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(MINI, root)
+    cycle_file = str(root / "people" / "cyd" / "fy25-b.yaml")
+    _, out, _ = _run([cycle_file, "--format", "json", "--root", str(root)])
+    first = json.loads(out)[0]
+    assert first["above_level"] is True
+    assert first["found"]["above-level"].startswith("closest to p2 Practitioner II")
+    _, text, _ = _run([cycle_file, "--root", str(root)])
+    assert "Judged with the word lists of rubric/rules.yaml and the ladder." in text

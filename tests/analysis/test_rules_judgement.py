@@ -51,7 +51,10 @@ def test_high_rating_evidence_is_an_error_only_in_the_room(tmp_path: Path) -> No
     assert [(d.rule, d.severity) for d in before if d.rule == "high-rating-evidence"] == [
         ("high-rating-evidence", "warning")
     ]
-    assert sum(d.rule == "weak-evidence" for d in before) == 2
+    weak = [d for d in before if d.rule == "weak-evidence"]
+    assert len(weak) == 1, "one finding per file, listing its weak statements"
+    assert "weak evidence in 2 of 2 statements: item 1 lacks" in weak[0].message
+    assert "; item 2 lacks" in weak[0].message
 
 
 def test_a_configured_severity_wins_over_the_escalation(tmp_path: Path) -> None:

@@ -20,7 +20,11 @@ CASES = [
     (
         "duplicate-level.csv",
         1,
-        ["1:4 error [import-duplicate-level]", "1:5 error [import-level-spelling]"],
+        [
+            "1:4 error [import-duplicate-level]",
+            "1:5 error [import-level-spelling]",
+            "2:1 warning [import-role]",  # no dimension holds impact or leverage
+        ],
     ),
     (
         "dimension-spelling.csv",
@@ -93,10 +97,10 @@ def test_wide_sheet_with_multi_line_cells(calib: Calib, empty_repo: Path) -> Non
         ("M1", 3, ["manager"]),
         ("M2", 4, ["manager"]),
     ]
-    assert [(d["id"], d["name"], d["group"]) for d in data["dimensions"]] == [
-        ("technical-skills", "Technical Skills", "Craft"),
-        ("delivery", "Delivery", "Craft"),
-        ("people", "People", "Leadership"),
+    assert [(d["id"], d["name"], d["group"], d["counts_as"]) for d in data["dimensions"]] == [
+        ("technical-skills", "Technical Skills", "Craft", "other"),
+        ("delivery", "Delivery", "Craft", "delivery"),
+        ("people", "People", "Leadership", "impact"),  # leverage counts with impact
     ]
     got = cells(data)
     assert got[("IC1", None, "technical-skills")] == [
@@ -168,7 +172,7 @@ def test_hidden_characters_are_cleaned(calib: Calib, empty_repo: Path) -> None:
     assert "tab (U+0009)" in run.stdout
     data = ladder_of(empty_repo)
     assert [lv["id"] for lv in data["levels"]] == ["L1", "L2"]
-    assert data["dimensions"][0] == {"id": "delivery", "name": "Delivery"}
+    assert data["dimensions"][0] == {"id": "delivery", "name": "Delivery", "counts_as": "delivery"}
     texts = [e["text"] for e in data["expectations"]]
     assert texts == ["Ships small changes", "Ships whole features", "Checks the result"]
 
@@ -202,17 +206,27 @@ def test_utf16_is_named(calib: Calib, empty_repo: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_other_delimiters(delimiter: str, calib: Calib, empty_repo: Path, tmp_path: Path) -> None:
-    rows = [["level", "dimension", "expectation"], ["L1", "Delivery", "Ships, on time"]]
+    rows = [
+        ["level", "dimension", "expectation", "role"],
+        ["L1", "Delivery", "Ships, on time", "delivery"],
+        ["L1", "Impact", "Moves a number", "impact"],
+    ]
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("\n".join(delimiter.join(r) for r in rows) + "\n", encoding="utf-8")
     assert calib("rubric", "import", sheet, "--root", empty_repo).code == 0
-    assert cells(ladder_of(empty_repo)) == {("L1", None, "delivery"): ["Ships, on time"]}
+    assert cells(ladder_of(empty_repo)) == {
+        ("L1", None, "delivery"): ["Ships, on time"],
+        ("L1", None, "impact"): ["Moves a number"],
+    }
 
 
 def test_numeric_level_ids_stay_text(calib: Calib, empty_repo: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "numbers.csv"
     sheet.write_text("dimension,1,1.1,2,1e3\nDelivery,a,b,c,d\n", encoding="utf-8")
-    assert calib("rubric", "import", sheet, "--root", empty_repo).code == 0
+    assert (
+        calib("rubric", "import", sheet, "--root", empty_repo, "--roles", "delivery=delivery").code
+        == 0
+    )
     text = (empty_repo / "rubric" / "ladder.yaml").read_text(encoding="utf-8")
     assert '  - id: "1.1"\n' in text and '  - id: "1e3"\n' in text
     assert [lv["id"] for lv in ladder_of(empty_repo)["levels"]] == ["1", "1.1", "2", "1e3"]
@@ -278,7 +292,9 @@ def test_a_title_row_above_the_header_is_skipped(
 ) -> None:
     sheet = tmp_path / "titled.csv"
     sheet.write_text(
-        "Engineering ladder 2027,,\n,,\nDimension,L1,L2\nDelivery,Ships,Leads\n", encoding="utf-8"
+        "Engineering ladder 2027,,\n,,\nDimension,L1,L2,Role\nDelivery,Ships,Leads,delivery\n"
+        "Impact,Measures,Moves a number,impact\n",
+        encoding="utf-8",
     )
     run = calib("rubric", "import", sheet, "--root", empty_repo, "--output-format", "json")
     assert run.code == 0 and run.located() == []

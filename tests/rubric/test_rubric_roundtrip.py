@@ -68,6 +68,10 @@ def test_import_of_export_gives_the_same_rubric(
     assert [d.counts_as for d in after.dimensions] == [d.counts_as for d in before.dimensions]
     assert after.level("IC4") is not None and after.level("IC4").sublevels == ("4A", "4B", "4C")
     assert (after.version, after.cumulative) == (before.version, True)
+    # the ladder's own settings and attribute columns travel in the sheet
+    assert (after.name, after.description) == (before.name, before.description)
+    assert after.attributes == before.attributes
+    assert [lv.attributes for lv in after.levels] == [lv.attributes for lv in before.levels]
     assert calib("validate", two_track).code == 0
 
 
@@ -76,7 +80,9 @@ def test_wide_export_says_what_it_leaves_out(calib: Calib) -> None:
     assert run.code == 0
     assert "the wide form leaves out 5 target proficiency value(s)" in run.stderr
     assert "the track limit of 1 expectation(s) on shared levels" in run.stderr
-    assert run.stdout.splitlines()[0].startswith("dimension,1.1,IC1,IC2")
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Name:,Tidewater engineering framework"
+    assert next(x for x in lines if x.startswith("dimension,")).startswith("dimension,1.1,IC1,IC2")
 
 
 @pytest.mark.parametrize("shape", ["long", "wide"])
@@ -93,9 +99,23 @@ def test_export_of_an_import_is_stable(
 
 def test_long_export_has_every_level_and_dimension(calib: Calib) -> None:
     rows = calib("rubric", "export", "--root", TWO_TRACK).stdout.splitlines()
-    assert rows[0] == "track,level,order,dimension,group,expectation,example,proficiency"
-    assert "ic,IC6,6,Execution,Craft,-,," in rows  # an empty cell keeps its place
-    assert "manager,*,,Outcomes,Impact," in "\n".join(rows)
+    assert rows[:3] == [
+        "Name:,Tidewater engineering framework",
+        'Description:,"Everyone starts on the shared apprenticeship level. Individual contributors '
+        "then climb IC1 to IC6; engineering managers start at M3, beside IC3, and climb to M5. "
+        'A level includes everything expected of the levels below it on the same track."',
+        "Cumulative:,yes",
+    ]
+    assert rows[3] == (
+        "track,level,order,Attribute: Job title,Attribute: Typical scope,"
+        "Attribute: Typical years in level,dimension,group,role,expectation,example,proficiency"
+    )
+    # an empty cell keeps its place
+    assert (
+        "ic,IC6,6,Principal engineer,The whole engineering organisation,,"
+        "Execution,Craft,delivery,-,," in rows
+    )
+    assert "manager,*,,,,,Outcomes,Impact,impact," in "\n".join(rows)
 
 
 def test_export_never_overwrites_without_force(calib: Calib, tmp_path: Path) -> None:
@@ -105,7 +125,8 @@ def test_export_never_overwrites_without_force(calib: Calib, tmp_path: Path) -> 
     assert run.code == 1 and "already exists; pass --force" in run.stderr
     assert out.read_text(encoding="utf-8") == "mine\n"
     assert calib("rubric", "export", "--root", TWO_TRACK, "-o", out, "--force").code == 0
-    assert out.read_text(encoding="utf-8").startswith("| track | level | order |")
+    assert out.read_text(encoding="utf-8").startswith("Name: Tidewater engineering framework\n")
+    assert "\n\n| track | level | order |" in out.read_text(encoding="utf-8")
 
 
 def test_export_needs_a_ladder(calib: Calib, empty_repo: Path) -> None:
@@ -133,5 +154,5 @@ def test_a_csv_file_opens_as_utf8_in_spreadsheets(
     out = tmp_path / "ladder.csv"
     assert calib("rubric", "export", "--root", TWO_TRACK, "-o", out).code == 0
     raw = out.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbftrack,level,order")
+    assert raw.startswith(b"\xef\xbb\xbfName:,")
     assert calib("rubric", "import", out, "--root", empty_repo).code == 0

@@ -67,11 +67,17 @@ def level_during(org: Org, handle: str, cycle: Cycle) -> str | None:
 
 
 def expected_people(org: Org, cycle: Cycle) -> list[Person]:
-    """People a cycle expects a file for: engineers started by its end, and anyone with a file."""
+    """People a cycle expects a file for: engineers in the org during it, and anyone with a file.
+
+    An engineer is expected once they started by the cycle's end, unless they left
+    (``left_on``) before it began.
+    """
     out = []
     for person in org.people.values():
         has_file = (person.handle, cycle.id) in org.prefills
         started = not person.start_date or not cycle.end or person.start_date <= cycle.end
-        if has_file or (person.role == "engineer" and started):
+        # Someone who left during the period was still assessed in it; before it, not at all.
+        gone = bool(person.left_on and cycle.start and person.left_on < cycle.start)
+        if has_file or (person.role == "engineer" and started and not gone):
             out.append(person)
     return sorted(out, key=lambda p: (p.name, p.handle))

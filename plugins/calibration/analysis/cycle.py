@@ -6,6 +6,7 @@ from calibration.analysis.collect import assess_evidence, org_words, score_proje
 from calibration.analysis.common import level_in
 from calibration.analysis.flags import FlagContext, run_flags
 from calibration.analysis.outliers import find_outliers
+from calibration.analysis.pipeline import find_suggestions
 from calibration.analysis.readiness import assess_case
 from calibration.analysis.types import CycleAnalysis
 from calibration.model import Cycle, Org
@@ -19,7 +20,7 @@ def flag_context(org: Org, cycle: Cycle) -> FlagContext:
 
 
 def analyze_cycle(org: Org, cycle_id: str) -> CycleAnalysis:
-    """Assess evidence, score projects, test outliers, raise flags and judge promotion cases.
+    """Assess evidence, score projects, test outliers, raise flags, judge cases, suggest more.
 
     A pure function of the model: an unknown cycle gives an empty analysis.
     """
@@ -39,4 +40,5 @@ def analyze_cycle(org: Org, cycle_id: str) -> CycleAnalysis:
         case = assess_case(org, prefill, words, level, org.ladder_for(cycle_id))
         if case is not None:
             analysis.readiness[prefill.handle] = case
+    analysis.suggestions = find_suggestions(ctx)
     return analysis

@@ -2,93 +2,61 @@
 
 The parts (see the project's domain notes): an **outcome** rather than an
 output; explicit **scope** (who or what, and how many); the **before and
-after**; and the person's **own role**. Each is found with plain word lists and
-patterns, so every verdict can be explained by the words that were (or were
-not) there:
+after**; and the person's **own role**. Every verdict can be explained by the
+words that were (or were not) there:
 
-* before-after: the item's ``metrics.before`` and ``metrics.after``; or a
-  "from X to Y"; or a measured quantity (a number with a unit such as ``%``,
-  ``ms``, ``hours``, ``EUR``, ``a week``); or a change phrase ("instead of",
-  "no longer", "now", "ahead of").
-* outcome: an outcome word ("reduced", "eliminated", ...) or a before-after.
-* scope: the item's ``scope``; or a scope word ("teams", "users") with a
-  number or quantifier ("all", "four") up to three words before it, in the same
-  phrase ("40% for users" is not a scope); or two or more of the org's team names.
+* before-after: a measured outcome (:mod:`calibration.analysis.reading`): a
+  change in numbers, a measured result, the item's ``metrics``; or a change in
+  words ("no longer", "instead of") that does more than describe;
+* outcome: an outcome word ("reduced", "eliminated") about an outcome, or a
+  before-after;
+* scope: the item's ``scope``, or a counted unit (:mod:`calibration.analysis.scope`);
 * own role: missing only when team words ("we", "the team") appear without
   any own-role word ("I", "my", "she") or the person's name.
 
+Effort (hours, nights, weekends), activity (tickets closed, reviews done) and
+adjectives ("from chaotic to calm") never count as a result.
+
 Verdict: **weak** when there is no specific result (no before-after, and the
 outcome or the scope is missing too), when a vague verb stands with no
-before-after, or when three parts are missing; **strong** when no part is
-missing; **adequate** otherwise.
+before-after, when three parts are missing, or when effort, activity or
+adjectives stand where the before-after should be; **strong** when no part is
+missing, and the before-after is in numbers if effort, activity or adjectives
+are there too; **adequate** otherwise.
+
+Above level is read against the ladder (:mod:`calibration.analysis.ladder_match`)
+when the ladder and the person's level are known, else (and at the top of the
+ladder, where there is no level above to compare with) from
+``above_level_phrases``. A weak statement is never above level.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from calibration.analysis.hints import HINTS, SHORT_HINTS, hints_for, short_advice
+from calibration.analysis.ladder_match import LadderIndex, LadderMatch, ladder_query
 from calibration.analysis.matching import Match, PhraseIndex, find_phrases, index_phrases, tokenize
+from calibration.analysis.reading import Reading, read_statement
+from calibration.analysis.reading import classify_clause as _classify
+from calibration.analysis.scope import Scope, find_scope
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
-from calibration.model import Evidence, Level
+from calibration.model import Evidence, Ladder, Level
+
+__all__ = ["HINTS", "PARTS", "SHORT_HINTS", "assess", "short_advice"]
 
 PARTS = ("outcome", "scope", "before-after", "own-role")
+SIGNALS = ("effort", "activity", "adjectives", "period")
+"""Kinds of words that are found but never count as a result."""
 _MATCHED = (
     "vague_verbs",
     "output_verbs",
     "outcome_words",
-    "scope_words",
     "above_level_phrases",
     "own_role_words",
     "team_words",
-    "change_phrases",
 )
-_FROM_TO = re.compile(r"\bfrom\b[^.;:!?]{1,80}?\bto\b")
-_NUMBER = r"(?:\d[\d,.]*|{words})"
-_CURRENCY = re.compile(r"[$€£]\s?\d")
-_RATIO = re.compile(r"\b\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d[\d,.]*\b")
-_DIGITS = re.compile(r"^\d[\d,.]*[a-z]*$")
-_SCOPE_STOPS = frozenset(("%", "for", "by", "to", "from", "in", "at", "with", "per", "a", "an"))
-_BREAK_TOKENS = frozenset(".;:!?()[]")
-
-HINTS = {
-    "outcome": "Say what changed because of the work, not only what was made: what can people "
-    "do now that they could not, or what stopped happening?",
-    "scope": "Say who was affected and how many: teams, users, services or engineers (for "
-    "example 'four teams, 31 engineers on call').",
-    "before-after": "Give the before and after: a number, a percentage or a time ('from 38 "
-    "pages a week to 11'), or the concrete state before and after.",
-    "own-role": "Say what the person did themselves: 'we' hides it. Write 'I ...' (or their "
-    "name) for their own part, and keep 'we' for the team's.",
-}
-
-
-SHORT_HINTS = {
-    "outcome": "what changed because of it",
-    "scope": "who was affected and how many",
-    "before-after": "the before and after, with numbers",
-    "own-role": "what they did themselves, not only 'we'",
-}
-"""One line per part, for places with room for a single sentence (validate output)."""
-
-
-def short_advice(found: Assessment) -> str:
-    """One sentence of advice for a weak statement: what to add, and which verbs say nothing."""
-    parts = "; ".join(SHORT_HINTS[p] for p in found.missing if p in SHORT_HINTS)
-    advice = f"add {parts}" if parts else "add a specific result"
-    if found.vague_verbs:
-        verbs = ", ".join(f"'{v}'" for v in found.vague_verbs)
-        advice += f" ({verbs} says nothing on its own)"
-    return advice
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -96,118 +64,120 @@ class _Compiled:
     """The word lists in the form the check reads them, built once per :class:`WordLists`."""
 
     index: PhraseIndex
-    quantity: re.Pattern[str]
-    quantifiers: frozenset[str]
 
 
 def _compiled(words: WordLists) -> _Compiled:
     cached = words.cache.get("evidence")
     if isinstance(cached, _Compiled):
         return cached
-    lists = {name: words.get(name) for name in _MATCHED}
-    scope = words.get("scope_words")
-    lists["scope_words"] = tuple(dict.fromkeys([*scope, *(_singular(w) for w in scope)]))
-    lists["team_names"] = words.team_names
-    compiled = _Compiled(
-        index_phrases(lists), _quantity_pattern(words), frozenset(words.get("quantifiers"))
-    )
+    compiled = _Compiled(index_phrases({name: words.get(name) for name in _MATCHED}))
     words.cache["evidence"] = compiled
     return compiled
-
-
-def _quantity_pattern(words: WordLists) -> re.Pattern[str]:
-    numbers = "|".join(re.escape(w) for w in words.get("quantifiers") if " " not in w)
-    units = "|".join(re.escape(u) for u in sorted(words.get("units"), key=len, reverse=True))
-    if not units:
-        return re.compile(r"(?!)")
-    number = _NUMBER.format(words=numbers or r"(?!)")
-    return re.compile(rf"(?<![\w-]){number}\s?-?\s?(?:{units})(?![\w])")
-
-
-def _has_before_after(text: str, quantity: re.Pattern[str], evidence: Evidence | None) -> str:
-    """The reason a before-after was found, or an empty string."""
-    if evidence is not None and evidence.before and evidence.after:
-        return "metrics before/after"
-    lowered = text.lower()
-    for pattern, reason in (
-        (_FROM_TO, "from ... to"),
-        (_RATIO, "a share"),
-        (_CURRENCY, "an amount"),
-        (quantity, "a measured quantity"),
-    ):
-        found = pattern.search(lowered)
-        if found:
-            return f"{reason} ({found.group(0).strip()})"
-    return ""
-
-
-def _has_scope(tokens: list[str], matches: list[Match], quantifiers: frozenset[str]) -> str:
-    for match in matches:
-        if match.list_name != "scope_words":
-            continue
-        start = match.positions[0]
-        for back in range(start - 1, max(-1, start - 4), -1):
-            token = tokens[back]
-            if token in _SCOPE_STOPS or token in _BREAK_TOKENS:
-                break  # "40% for users": the number measures something else
-            if token in quantifiers or _DIGITS.match(token):
-                return " ".join(tokens[back : start + 1])
-    names = {m.phrase for m in matches if m.list_name == "team_names"}
-    return ", ".join(sorted(names)) if len(names) >= 2 else ""
 
 
 def _name_tokens(name: str) -> set[str]:
     return {t for t in tokenize(name) if len(t) > 1}
 
 
-def _verdict(missing: list[str], vague: bool) -> str:
+def _outcome_words(text: str, matches: list[Match], words: WordLists) -> list[str]:
+    """Outcome words about an outcome: "increased the tickets I close" is activity."""
+    found = []
+    for match in matches:
+        if match.list_name == "outcome_words" and _classify(text, match.phrase, words) == "outcome":
+            found.append(match.phrase)
+    return list(dict.fromkeys(found))
+
+
+def _before_after(reading: Reading) -> str:
+    measured = reading.outcomes(measured=True)
+    if measured:
+        return "; ".join(dict.fromkeys(m.text for m in measured))
+    in_words = reading.outcomes(measured=False)
+    return f"{', '.join(dict.fromkeys(m.text for m in in_words))}, in words" if in_words else ""
+
+
+def _own_role(by_list: dict[str, list[str]], tokens: list[str], name: str) -> str:
+    own = by_list.get("own_role_words", []) or sorted(_name_tokens(name) & set(tokens))
+    # the role is missing only when team words hide it, never for a bare verb
+    return ", ".join(dict.fromkeys(own)) or ("" if by_list.get("team_words") else "-")
+
+
+def _verdict(missing: list[str], vague: bool, reading: Reading, counted_signals: bool) -> str:
     no_result = "before-after" in missing and ("outcome" in missing or "scope" in missing)
-    if no_result or (vague and "before-after" in missing) or len(missing) >= 3:
+    dressed = counted_signals and "before-after" in missing
+    if no_result or dressed or (vague and "before-after" in missing) or len(missing) >= 3:
         return "weak"
-    return "strong" if not missing else "adequate"
+    if missing:
+        return "adequate"
+    # effort, activity or adjectives next to a change in words only: not enough for strong
+    return "adequate" if counted_signals and not reading.outcomes(measured=True) else "strong"
+
+
+def _dressing(reading: Reading) -> bool:
+    """Effort, activity or adjectives stand where a result should be."""
+    return any(kind in ("effort", "adjectives", "period") for kind, _ in reading.signals) or any(
+        m.kind != "outcome" for m in reading.measures
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    words: WordLists
+    evidence: Evidence | None
+    level: Level | None
+    ladder: Ladder | None
+    track: str | None
+
+
+def _ladder_index(words: WordLists, ladder: Ladder, track: str | None) -> LadderIndex:
+    key = f"ladder:{id(ladder)}:{track}"
+    cached = words.cache.get(key)
+    if isinstance(cached, LadderIndex) and cached.ladder is ladder:
+        return cached
+    index = LadderIndex(ladder, track)
+    words.cache[key] = index
+    return index
+
+
+def _above(
+    text: str,
+    reading: Reading,
+    scope: Scope,
+    context: _Context,
+    phrases: list[str],
+) -> tuple[bool, str, LadderMatch | None]:
+    """Whether the statement reads above the level, what shows it, and the ladder's match."""
+    ladder, level = context.ladder, context.level
+    if ladder is None or level is None or ladder.level(level.id) is None:
+        return bool(phrases), ", ".join(phrases), None
+    extra = context.evidence.scope if context.evidence is not None else ""
+    measures = [q for q in reading.quantities if q.measured]
+    query = ladder_query(f"{text} {extra}", measures, scope.named_groups)
+    dimension = context.evidence.dimension if context.evidence is not None else None
+    match = _ladder_index(context.words, ladder, context.track).match(query, level, dimension)
+    if match is None:  # the top of the ladder: nothing to compare with but the phrases
+        return bool(phrases), ", ".join(phrases), None
+    return match.above, match.explain(ladder) if match.above else "", match
 
 
 def _parts(
-    text: str, words: WordLists, evidence: Evidence | None, name: str
+    text: str, reading: Reading, scope: Scope, context: _Context, name: str
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """What shows each part (empty when absent), and the listed phrases found by list."""
     tokens = tokenize(text)
-    compiled = _compiled(words)
-    matches = find_phrases(tokens, compiled.index)
+    matches = find_phrases(tokens, _compiled(context.words).index)
     by_list: dict[str, list[str]] = {}
     for match in matches:
         by_list.setdefault(match.list_name, []).append(match.phrase)
-    before_after = _has_before_after(text, compiled.quantity, evidence)
-    if not before_after and by_list.get("change_phrases"):
-        before_after = f"a change ({by_list['change_phrases'][0]})"
-    scope = (evidence.scope if evidence is not None else "") or _has_scope(
-        tokens, matches, compiled.quantifiers
-    )
-    own = by_list.get("own_role_words", []) or sorted(_name_tokens(name) & set(tokens))
+    before_after = _before_after(reading)
+    evidence = context.evidence
     shown = {
-        "outcome": ", ".join(by_list.get("outcome_words", [])) or before_after,
-        "scope": scope,
+        "outcome": ", ".join(_outcome_words(text, matches, context.words)) or before_after,
+        "scope": (evidence.scope if evidence is not None else "") or scope.words,
         "before-after": before_after,
-        # the role is missing only when team words hide it, never for a bare verb
-        "own-role": ", ".join(own) or ("" if by_list.get("team_words") else "-"),
+        "own-role": _own_role(by_list, tokens, name),
     }
     return shown, by_list
-
-
-def _hints(
-    missing: list[str], vague: tuple[str, ...], level: Level | None, above: bool
-) -> list[str]:
-    hints = [HINTS[part] for part in missing]
-    hints.extend(
-        f"'{verb}' says nothing on its own: name what was done and what it changed."
-        for verb in vague
-    )
-    if not above and level is not None and _verdict(missing, bool(vague)) != "weak":
-        hints.append(
-            f"If this is above {level.name}, say why: was it self-identified, across teams, "
-            "adopted by others, owned end to end?"
-        )
-    return hints
 
 
 def assess(
@@ -217,24 +187,40 @@ def assess(
     evidence: Evidence | None = None,
     level: Level | None = None,
     name: str = "",
+    ladder: Ladder | None = None,
+    track: str | None = None,
 ) -> Assessment:
     """Judge one statement: its verdict, the missing parts, and coach-like hints.
 
-    ``evidence`` adds the item's ``scope`` and ``metrics``; ``level`` names the
-    level in the above-level hint; ``name`` (the person's) counts as their role.
+    ``evidence`` adds the item's ``scope``, ``metrics`` and dimension; ``level``
+    is the person's level (named in hints, and the base for "above level");
+    ``name`` (the person's) counts as their role; ``ladder`` (else the word
+    lists' ladder) and ``track`` say what is above the level.
     """
-    shown, by_list = _parts(text, words or word_lists(), evidence, name)
+    words = words or word_lists()
+    context = _Context(words, evidence, level, ladder or words.ladder, track)
+    reading = read_statement(text, words, evidence)
+    scope = find_scope(text, reading.quantities, words)
+    shown, by_list = _parts(text, reading, scope, context, name)
     missing = [part for part in PARTS if not shown[part]]
     vague = () if shown["before-after"] else tuple(by_list.get("vague_verbs", []))
-    above = tuple(by_list.get("above_level_phrases", []))
+    verdict = _verdict(missing, bool(vague), reading, _dressing(reading))
+    phrases = by_list.get("above_level_phrases", [])
+    # a weak statement shows nothing above the level: the ladder is not read for it
+    above, why, fit = (
+        (False, "", None) if verdict == "weak" else _above(text, reading, scope, context, phrases)
+    )
     found = [(part, value) for part, value in shown.items() if value and value != "-"]
-    found.extend(("above-level", phrase) for phrase in above)
+    if above:
+        found.append(("above-level", why))
+    found.extend(reading.signals)
+    hints = hints_for(missing, vague, reading.signals, verdict, level, above, fit, context.ladder)
     return Assessment(
         text=text,
-        verdict=_verdict(missing, bool(vague)),
+        verdict=verdict,
         missing=tuple(missing),
-        hints=tuple(_hints(missing, vague, level, bool(above))),
+        hints=tuple(hints),
         vague_verbs=vague,
-        above_level=bool(above),
+        above_level=above,
         found=tuple(found),
     )

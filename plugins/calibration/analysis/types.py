@@ -80,6 +80,72 @@ class Readiness:
     strong_above: int = 0  # cited items that are strong and show above-level scope
 
 
+@dataclass(frozen=True)
+class Cited:
+    """One piece of the record behind a pipeline suggestion, with the kind of content it is."""
+
+    kind: str  # the confidential kind: ratings, evidence, peer_observations, uncertainty...
+    text: str
+    source: str  # relative path of the file it comes from
+    path: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What one pipeline rule found about a person: the rule, the reason in words, the record."""
+
+    rule: str
+    reason: str
+    cited: tuple[Cited, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A person without a promotion case whose record suggests they operate above their level."""
+
+    handle: str
+    level: str | None
+    target: str | None  # the next level on their track
+    signals: tuple[Signal, ...]
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Ids of the rules that raised the suggestion."""
+        return tuple(s.rule for s in self.signals)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One approved promotion and how long the person had been at the level it left."""
+
+    from_level: str | None
+    to_level: str | None
+    cycle: str  # the cycle whose outcomes approved it
+    months: int | None  # at the old level when the cycle ended
+    cycles: int | None
+    counted_from: str  # "promotion" (an earlier one) or "start_date"
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """Time at level at the end of one cycle, and where the date it counts from comes from.
+
+    ``basis`` is ``promotion`` (approved in ``basis_cycle``'s outcomes),
+    ``level_since`` (person.yaml), ``start_date`` (no promotion recorded: an
+    upper bound) or ``unknown``. ``cycles`` counts the cycles of this cycle's
+    length that the time touches, this one included.
+    """
+
+    handle: str
+    level: str | None
+    since: str | None
+    basis: str
+    basis_cycle: str | None = None
+    months: int | None = None
+    cycles: int | None = None
+    steps: tuple[Step, ...] = ()
+
+
 @dataclass
 class CycleAnalysis:
     """Everything the judgement aids found for one cycle."""
@@ -91,6 +157,8 @@ class CycleAnalysis:
     outliers: list[OutlierFlag] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     readiness: dict[str, Readiness] = field(default_factory=dict)  # handle -> readiness
+    # people without a case whom the pipeline rules raise, most signals first
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)
 
     def flags_for(self, subject: str) -> list[Flag]:
         """Flags about one person, team or manager."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from calibration.analysis.words import WordLists
 from calibration.demo import phrases
-from calibration.demo.cases import back_high_rating, strong_above_level
+from calibration.demo.cases import back_high_rating, pipeline_story, strong_above_level
 from calibration.demo.org import OrgPlan, PersonSpec, TeamSpec
 from calibration.demo.text import Writer, metric
 from calibration.model import Dimension, Ladder, Level, Scale, Settings
@@ -316,5 +316,9 @@ def cycle_file(
     target = _case_target(rng, ctx, person, closed)
     if target is not None:
         data["promotion"] = _promotion(rng, ctx, items, target)
+    levels = ctx.plan.levels.engineer
+    above = [lv for lv in ctx.ladder.next_levels(person.level.id, person.track) if lv in levels]
+    story = "" if closed else pipeline_story(person, above, cycle.id, target is not None)
+    data["uncertainty"] = story or data["uncertainty"]
     strong = strong_above_level(items, ctx.words, person.name) if rank >= ctx.ratings.high else 0
     return data, Summary(person.handle, rank, strong, target.id if target else None)

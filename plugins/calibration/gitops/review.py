@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from calibration.diagnostics import Diagnostic
+from calibration.diagnostics import Diagnostic, fingerprints
 from calibration.model import Evidence, Org, Prefill
 
 
@@ -106,6 +106,9 @@ class ReviewSummary:
     promotions: list[PromotionChange] = field(default_factory=list)
     new_findings: list[Diagnostic] = field(default_factory=list)
     fixed_findings: list[Diagnostic] = field(default_factory=list)
+    new_fingerprints: list[str] = field(default_factory=list)
+    """The fingerprint of each new finding, as ``calib validate --format json`` gives it."""
+    fixed_fingerprints: list[str] = field(default_factory=list)
     other_files: list[str] = field(default_factory=list)
 
 
@@ -189,24 +192,26 @@ def file_change(cycle: str, before: Prefill | None, after: Prefill | None) -> Fi
     return change
 
 
+Fingerprinted = list[tuple[Diagnostic, str]]
+
+
 def new_and_fixed(
-    before: list[Diagnostic], after: list[Diagnostic]
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """Findings only after (new) and only before (fixed), ignoring moves to other lines."""
+    before: list[Diagnostic], after: list[Diagnostic], moved: dict[str, str] | None = None
+) -> tuple[Fingerprinted, Fingerprinted]:
+    """Findings only after (new) and only before (fixed), each with its fingerprint.
 
-    def key(d: Diagnostic) -> tuple[object, ...]:
-        return (d.file, d.rule, d.severity, d.message, d.path)
-
-    def only_in(side: list[Diagnostic], other: list[Diagnostic]) -> list[Diagnostic]:
-        extra = Counter(key(d) for d in side) - Counter(key(d) for d in other)
-        out = []
-        for diag in side:
-            if extra[key(diag)] > 0:
-                extra[key(diag)] -= 1
-                out.append(diag)
-        return out
-
-    return only_in(after, before), only_in(before, after)
+    Findings are matched by fingerprint, their rule and subject (file and JSON
+    path): one whose numbers or line moved is the same finding. ``moved`` maps
+    a file's old path to its new one, so a moved file's findings stay the same.
+    """
+    moved = moved or {}
+    old = fingerprints(replace(d, file=moved.get(d.file, d.file)) for d in before)
+    now = fingerprints(after)
+    old_set, now_set = set(old), set(now)
+    return (
+        [(d, print_) for d, print_ in zip(after, now, strict=True) if print_ not in old_set],
+        [(d, print_) for d, print_ in zip(before, old, strict=True) if print_ not in now_set],
+    )
 
 
 def ratings_by_group(org: Org, cycle: str) -> dict[tuple[str, str], Counter[str]]:

@@ -200,6 +200,12 @@ def render_markdown(summary: ReviewSummary, org: Org) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _with_prints(findings: list[Diagnostic], prints: list[str]) -> list[dict[str, object]]:
+    return [
+        {**d.as_dict(), "fingerprint": print_} for d, print_ in zip(findings, prints, strict=True)
+    ]
+
+
 def render_json(summary: ReviewSummary) -> str:
     """The summary as JSON, with ids rather than labels."""
     payload = {
@@ -209,8 +215,8 @@ def render_json(summary: ReviewSummary) -> str:
         "outliers": [dataclasses.asdict(o) for o in summary.outliers],
         "promotions": [dataclasses.asdict(p) for p in summary.promotions],
         "findings": {
-            "new": [d.as_dict() for d in summary.new_findings],
-            "fixed": [d.as_dict() for d in summary.fixed_findings],
+            "new": _with_prints(summary.new_findings, summary.new_fingerprints),
+            "fixed": _with_prints(summary.fixed_findings, summary.fixed_fingerprints),
         },
         "other_files": summary.other_files,
     }

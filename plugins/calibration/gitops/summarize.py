@@ -52,6 +52,16 @@ def _outcome_people(c: Comparison) -> set[str]:
     return people
 
 
+def moved_files(c: Comparison) -> dict[str, str]:
+    """Files moved between the sides, old path -> new: git's renames and moved person folders."""
+    moved = dict(c.renames)
+    for old, new in person_moves(c).items():
+        for relpath in c.base_files:
+            if relpath.startswith(f"people/{old}/"):
+                moved.setdefault(relpath, f"people/{new}/" + relpath.split("/", 2)[2])
+    return moved
+
+
 def touched(c: Comparison) -> dict[str, str]:
     """Engineers the change touches, head handle -> base handle (they differ after a rename)."""
     moves = person_moves(c)
@@ -226,14 +236,16 @@ def summarize(
     """The review summary of the change between the base and the work tree."""
     engineers = [engineer_change(c, handle, old) for handle, old in touched(c).items()]
     cycles = affected_cycles(c)
-    new, fixed = new_and_fixed(base_findings, head_findings)
+    new, fixed = new_and_fixed(base_findings, head_findings, moved_files(c))
     return ReviewSummary(
         base_label=c.base_label,
         engineers=engineers,
         distribution=distribution_shifts(c, cycles),
         outliers=outlier_changes(c, cycles, analyze),
         promotions=promotion_changes(c, engineers),
-        new_findings=new,
-        fixed_findings=fixed,
+        new_findings=[d for d, _print in new],
+        fixed_findings=[d for d, _print in fixed],
+        new_fingerprints=[print_ for _d, print_ in new],
+        fixed_fingerprints=[print_ for _d, print_ in fixed],
         other_files=[p for p in _changed_paths(c) if not p.startswith(("people/", "cycles/"))],
     )

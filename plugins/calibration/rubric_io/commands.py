@@ -11,12 +11,22 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from calibration.diagnostics import Diagnostic
 from calibration.layout import LADDER_ARCHIVE
 from calibration.reporters import REPORTERS, Report
+from calibration.rubric_io.draft import DraftDimension
 from calibration.rubric_io.importer import LADDER, ImportResult, import_rubric
+from calibration.rubric_io.roles import (
+    ROLE_CHOICES,
+    parse_role,
+    parse_roles_option,
+    role_word,
+    summary,
+)
 from calibration.yamlio import Document, load_file
 
 
@@ -75,17 +85,51 @@ def _next_steps(root: Path, result: ImportResult) -> None:
         f"wrote {LADDER}: {len(data.get('levels', []))} levels, {len(dims)} dimensions, "
         f"{len(data.get('expectations', []))} expectations (version {data.get('version')})"
     )
-    if not any("counts_as" in d for d in dims):
-        _say(
-            "next: add counts_as: delivery (or impact) to the dimensions that pre-fill "
-            "evidence must cover"
-        )
+    _say(f"evidence roles: {summary(dims)}")
     if not (root / "rubric" / "ratings.yaml").exists():
         _say(
             "rubric/ratings.yaml is missing: write the rating scale by hand "
             "(import never touches it)"
         )
     _say("then run `calib validate` to check the people and cycles against the new ladder")
+
+
+Ask = Callable[[str, str | None], str]
+TRIES = 3
+
+
+def _ask_roles(missing: list[DraftDimension], ask: Ask) -> dict[str, str]:
+    """Ask for each missing role; a dimension still unanswered after a few tries stays missing."""
+    answers: dict[str, str] = {}
+    for dim in missing:
+        for _ in range(TRIES):
+            role = parse_role(ask(f"Evidence role of {dim.name!r} ({ROLE_CHOICES})", None))
+            if role is not None:
+                answers[dim.id] = role
+                break
+    return answers
+
+
+def _import(
+    file: Path,
+    raw: bytes,
+    existing: Document | None,
+    given: dict[str, str],
+    ask: Ask | None,
+    how: dict[str, Any],
+) -> ImportResult:
+    """Import; in a terminal, ask for the roles the sheet leaves out when nothing else is wrong."""
+    result = import_rubric(raw, file.as_posix(), existing=existing, roles=given, **how)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if ask is None or not result.missing_roles or len(errors) != len(result.missing_roles):
+        return result
+    _say(f"{file} gives {len(result.missing_roles)} dimension(s) no evidence role:")
+    answers = _ask_roles(result.missing_roles, ask)
+    if answers:
+        again = ",".join(f"{key}={role_word(role)}" for key, role in answers.items())
+        _say(f"to skip these questions next time, pass --roles {again}")
+    roles = {**given, **answers}
+    return import_rubric(raw, file.as_posix(), existing=existing, roles=roles, **how)
 
 
 def run_import(
@@ -96,10 +140,20 @@ def run_import(
     force: bool,
     output_format: str,
     version: str | None,
+    roles: tuple[str, ...] = (),
+    ask: Ask | None = None,
 ) -> int:
-    """Import a sheet into ``ROOT/rubric/ladder.yaml``; 0 written, 1 problems, 2 usage error."""
+    """Import a sheet into ``ROOT/rubric/ladder.yaml``; 0 written, 1 problems, 2 usage error.
+
+    ``roles`` holds ``--roles`` values; ``ask`` (a terminal prompt) is asked for the
+    evidence role of each dimension nothing else gives one.
+    """
     if not root.is_dir():
         _say(f"{root} is not a folder; pass --root with the repository to write into")
+        return 2
+    given, bad = parse_roles_option(roles)
+    if bad:
+        _say("; ".join(bad))
         return 2
     try:
         raw = file.read_bytes()
@@ -107,7 +161,14 @@ def run_import(
         _say(f"cannot read {file}: {exc.strerror or exc}")
         return 2
     existing, problems = _existing(root)
-    result = import_rubric(raw, file.as_posix(), fmt=fmt, existing=existing, version=version)
+    result = _import(file, raw, existing, given, ask, {"fmt": fmt, "version": version})
+    if result.unknown_roles:
+        names = ", ".join(d.id for d in (result.draft.dimensions.values() if result.draft else []))
+        _say(
+            f"--roles names {', '.join(map(repr, result.unknown_roles))}, not a dimension of "
+            f"{file} (its dimensions: {names}); nothing written"
+        )
+        return 2
     again = f"Fix the problems above in {file}, then run `calib rubric import` again."
     report = Report(sorted(result.diagnostics), files_checked=1, next_step=again)
     sys.stdout.write(REPORTERS[output_format](report))
@@ -116,8 +177,8 @@ def run_import(
         return 1
     if (root / LADDER).exists() and not force:
         _say(
-            f"{LADDER} already exists; pass --force to replace it (names, summaries, "
-            "limits and counts_as of ids still in the sheet are kept)"
+            f"{LADDER} already exists; pass --force to replace it (level names, summaries, "
+            "dimension descriptions, limits and evidence roles of ids still in the sheet are kept)"
         )
         return 1
     if problems:
@@ -146,7 +207,13 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
 def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, force: bool) -> int:
     """Write the ladder as a sheet to ``output`` or standard output; 0 ok, 1 problems, 2 usage."""
     from calibration.records import ladder_from
-    from calibration.rubric_io.export import long_rows, to_csv, to_markdown, wide_rows
+    from calibration.rubric_io.export import (
+        long_rows,
+        settings_rows,
+        to_csv,
+        to_markdown,
+        wide_rows,
+    )
     from calibration.validate.schema import check_document
 
     target = root / LADDER
@@ -167,7 +234,7 @@ def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, 
     else:
         rows = long_rows(ladder)
     fmt_used = _export_format(fmt, output)
-    text = (to_markdown if fmt_used == "markdown" else to_csv)(rows)
+    text = (to_markdown if fmt_used == "markdown" else to_csv)(rows, settings_rows(ladder))
     if output is None:
         sys.stdout.write(text)
         return 0

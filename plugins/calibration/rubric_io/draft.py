@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calibration.diagnostics import Diagnostic, Severity
+from calibration.rubric_io.roles import ROLE_CHOICES, parse_role, role_word, split_role_line
 from calibration.rubric_io.tables import Cell
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -38,6 +39,9 @@ class Known:
     levels: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str] = field(default_factory=dict)
     tracks: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    """The evidence role (``counts_as``) each dimension id already has."""
 
     @classmethod
     def from_ladder(cls, data: dict[str, Any] | None) -> Known:
@@ -48,6 +52,7 @@ class Known:
             ("levels", known.levels),
             ("dimensions", known.dimensions),
             ("tracks", known.tracks),
+            ("attributes", known.attributes),
         ):
             items = data.get(key)
             for item in items if isinstance(items, list) else []:
@@ -59,11 +64,18 @@ class Known:
                     target[item["id"]] = item["id"]  # level ids match exactly: people hold them
                 else:
                     target.setdefault(spelling_key(item["id"]), item["id"])
+                if key == "dimensions" and isinstance(item.get("counts_as"), str):
+                    known.roles[item["id"]] = item["counts_as"]
         return known
 
     def find(self, kind: str, spelled: str) -> str | None:
         """The existing id a sheet spelling stands for, if any."""
-        table = {"level": self.levels, "dimension": self.dimensions, "track": self.tracks}[kind]
+        table = {
+            "level": self.levels,
+            "dimension": self.dimensions,
+            "track": self.tracks,
+            "attribute": self.attributes,
+        }[kind]
         return table.get(spelled) or table.get(spelling_key(spelled))
 
 
@@ -78,6 +90,7 @@ class DraftLevel:
     order_cell: Cell | None = None
     tracks: list[str] = field(default_factory=list)
     shared: bool = False
+    attributes: dict[str, tuple[str, Cell]] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +101,8 @@ class DraftDimension:
     name: str
     cell: Cell
     group: str = ""
+    role: str | None = None
+    role_cell: Cell | None = None
 
 
 @dataclass
@@ -115,6 +130,10 @@ class Draft:
     expectations: list[DraftExpectation] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     has_track_info: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    """Attribute columns the sheet names (id to name), in the order it names them."""
+    settings: dict[str, tuple[str | bool, Cell]] = field(default_factory=dict)
+    """The ladder's own settings the sheet gives (name, description, cumulative)."""
     _spellings: dict[tuple[str, str], tuple[str, Cell, str]] = field(default_factory=dict)
 
     def report(self, cell: Cell, rule: str, severity: Severity, message: str) -> None:
@@ -143,7 +162,7 @@ class Draft:
         return known_id
 
     def _new_id(self, kind: str, spelled: str) -> str:
-        made = spelled if kind != "dimension" and ID.match(spelled) else slug(spelled)
+        made = spelled if kind in ("level", "track") and ID.match(spelled) else slug(spelled)
         if not made:
             # a name without Latin letters gets a numbered id and keeps its text as the name
             made = f"{kind}-{len(self._spellings) + 1}"
@@ -160,14 +179,62 @@ class Draft:
         return self.levels[level_id]
 
     def dimension(self, cell: Cell, group: str = "") -> DraftDimension:
-        """The dimension a cell names, created on first sight."""
-        spelled = " ".join(cell.value.split())
+        """The dimension a cell names, created on first sight; a ``Role:`` line gives its role."""
+        name, role = split_role_line(cell.value)
+        spelled = " ".join(name.split())
         dim_id = self._resolve("dimension", spelled, cell)
         if dim_id not in self.dimensions:
             self.dimensions[dim_id] = DraftDimension(dim_id, spelled, cell, group)
         elif group and not self.dimensions[dim_id].group:
             self.dimensions[dim_id].group = group
+        if role is not None:
+            self.set_role(self.dimensions[dim_id], role, cell)
         return self.dimensions[dim_id]
+
+    def set_role(self, dimension: DraftDimension, text: str, cell: Cell) -> None:
+        """Record a dimension's evidence role; an unknown word or a second role is an error."""
+        role = parse_role(text)
+        if role is None:
+            dimension.role_cell = dimension.role_cell or cell  # reported here, not as missing
+            self.report(
+                cell,
+                "import-role",
+                "error",
+                f"{text.strip()!r} ({cell.ref}) is not an evidence role; "
+                f"write one of {ROLE_CHOICES}",
+            )
+            return
+        if dimension.role is not None and dimension.role != role and dimension.role_cell:
+            self.report(
+                cell,
+                "import-role",
+                "error",
+                f"dimension {dimension.name!r} has role {role_word(role)!r} here but "
+                f"{role_word(dimension.role)!r} in {dimension.role_cell.ref}; give it one role",
+            )
+            return
+        dimension.role, dimension.role_cell = role, cell
+
+    def attribute(self, cell: Cell, spelled: str) -> str:
+        """The id of an attribute column named in a heading such as ``Attribute: Scope``."""
+        attr_id = self._resolve("attribute", spelled, cell)
+        self.attributes.setdefault(attr_id, spelled)
+        return attr_id
+
+    def set_attribute(self, level: DraftLevel, attr_id: str, cell: Cell) -> None:
+        """Record a level's attribute value; two different values for one level are an error."""
+        value = "\n".join(line.strip() for line in cell.value.split("\n"))
+        before = level.attributes.get(attr_id)
+        if before is not None and before[0] != value:
+            self.report(
+                cell,
+                "import-attribute",
+                "error",
+                f"level {level.id} has {self.attributes[attr_id]} {value!r} here but "
+                f"{before[0]!r} in {before[1].ref}; give it one value",
+            )
+            return
+        level.attributes.setdefault(attr_id, (value, cell))
 
     def track_ids(self, cell: Cell) -> list[str]:
         """Track ids of a cell, which may list several separated by commas or semicolons."""

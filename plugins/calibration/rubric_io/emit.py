@@ -77,7 +77,8 @@ def dump_ladder(data: dict[str, Any], source_name: str) -> str:
     header = [
         MODELINE,
         f"# Imported from {source_name} by `calib rubric import`. The sheet holds levels,",
-        "# dimensions and expectations; names, summaries, limits and counts_as live here",
-        "# and are kept when the sheet is imported again with --force.",
+        "# dimensions, evidence roles (counts_as), expectations and the ladder's settings;",
+        "# level names, summaries and sub-levels, and dimension descriptions and limits live",
+        "# here and are kept when the sheet is imported again with --force.",
     ]
     return dump_yaml(data, header)

@@ -8,8 +8,16 @@ from typing import Any
 
 from calibration.diagnostics import Diagnostic, count
 from calibration.rubric_io.assemble import ladder_data, merge
-from calibration.rubric_io.draft import Draft, Known
+from calibration.rubric_io.draft import Draft, DraftDimension, Known
 from calibration.rubric_io.emit import dump_ladder
+from calibration.rubric_io.role_rules import report_coverage, report_missing, resolve_roles
+from calibration.rubric_io.settings import (
+    Setting,
+    apply_settings,
+    dropped,
+    markdown_lines,
+    take_rows,
+)
 from calibration.rubric_io.shape_long import is_long, read_long
 from calibration.rubric_io.shape_wide import read_wide
 from calibration.rubric_io.tables import Table, detect_format, read_csv, read_markdown
@@ -28,6 +36,10 @@ class ImportResult:
     data: dict[str, Any] | None = None
     text: str | None = None
     draft: Draft | None = None
+    missing_roles: list[DraftDimension] = field(default_factory=list)
+    """Dimensions nothing gave an evidence role (each is also an error)."""
+    unknown_roles: list[str] = field(default_factory=list)
+    """Names given to ``roles`` that match no dimension of the sheet."""
 
     @property
     def ok(self) -> bool:
@@ -35,15 +47,17 @@ class ImportResult:
         return self.text is not None and count(self.diagnostics)[0] == 0
 
 
-def _tables(raw: bytes, file: str, fmt: str | None, result: ImportResult) -> list[Table]:
+def _tables(
+    raw: bytes, file: str, fmt: str | None, result: ImportResult
+) -> tuple[list[Table], list[Setting]]:
     decoded = decode(raw)
     if decoded.text is None:
         result.diagnostics.append(
             Diagnostic(file, 1, 1, "import-encoding", "error", decoded.problem or "cannot decode")
         )
-        return []
-    reader = read_markdown if (fmt or detect_format(file, decoded.text)) == "markdown" else read_csv
-    tables, problems = reader(decoded.text, file)
+        return [], []
+    markdown = (fmt or detect_format(file, decoded.text)) == "markdown"
+    tables, problems = (read_markdown if markdown else read_csv)(decoded.text, file)
     if decoded.problem is not None:
         bad = next((c for t in tables for r in t.rows for c in r if has_undecodable(c.text)), None)
         row, column = (bad.row, bad.column) if bad else (1, 1)
@@ -51,21 +65,22 @@ def _tables(raw: bytes, file: str, fmt: str | None, result: ImportResult) -> lis
         result.diagnostics.append(
             Diagnostic(file, row, column, "import-encoding", "error", where + decoded.problem)
         )
-        return []
+        return [], []
+    settings: list[Setting] = []
+    if markdown:
+        settings = markdown_lines(decoded.text, file, problems)
+    elif tables:
+        tables[0], settings = take_rows(tables[0])
     result.diagnostics.extend(problems)
     tables = [t.without_title() for t in tables if any(not c.blank for r in t.rows for c in r)]
     if not tables:
-        what = (
-            "no Markdown table (a header row, then a |---| row)"
-            if reader is read_markdown
-            else "no rows"
-        )
+        what = "no Markdown table (a header row, then a |---| row)" if markdown else "no rows"
         result.diagnostics.append(
             Diagnostic(
                 file, 1, 1, "import-shape", "error", f"the file holds {what}; nothing to import"
             )
         )
-    return tables
+    return tables, settings
 
 
 def _similar_dimensions(draft: Draft) -> None:
@@ -92,10 +107,11 @@ def read_sheet(
 ) -> ImportResult:
     """Read every table of a sheet into a draft (long or wide form, detected per table)."""
     result = ImportResult()
-    tables = _tables(raw, file, fmt, result)
+    tables, settings = _tables(raw, file, fmt, result)
     if not tables:
         return result
     draft = Draft(file, known or Known())
+    apply_settings(draft, settings)
     for table in tables:
         (read_long if is_long(table) else read_wide)(draft, table)
     first = tables[0].rows[0][0]
@@ -157,10 +173,33 @@ def _cells(data: dict[str, Any]) -> dict[tuple[Any, Any, Any], list[Any]]:
     return out
 
 
+def _dimensions(data: dict[str, Any]) -> list[Any]:
+    """Dimensions as compared for a version change: no ``counts_as`` means ``other``."""
+    out = []
+    for dim in data.get("dimensions") or []:
+        if isinstance(dim, dict):
+            dim = {"counts_as": "other", **dim}
+        out.append(dim)
+    return out
+
+
 def _changed(data: dict[str, Any], old: dict[str, Any]) -> bool:
-    if any(data.get(key) != old.get(key) for key in ("levels", "dimensions", "tracks")):
+    if any(data.get(key) != old.get(key) for key in ("levels", "tracks")):
         return True
-    return _cells(data) != _cells(old)
+    return _dimensions(data) != _dimensions(old) or _cells(data) != _cells(old)
+
+
+def _roles(result: ImportResult, roles: dict[str, str] | None, known: Known) -> None:
+    """Settle every dimension's evidence role, reporting those nothing gave one."""
+    draft = result.draft
+    assert draft is not None
+    reported = len(draft.diagnostics)
+    result.unknown_roles, result.missing_roles = resolve_roles(draft, roles or {}, known.roles)
+    if result.missing_roles:
+        report_missing(draft, result.missing_roles)
+    elif not result.unknown_roles:
+        report_coverage(draft)
+    result.diagnostics.extend(draft.diagnostics[reported:])
 
 
 def import_rubric(
@@ -170,11 +209,19 @@ def import_rubric(
     fmt: str | None = None,
     existing: Document | None = None,
     version: str | None = None,
+    roles: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Import a sheet; with ``existing`` (the current ladder), keep what only the YAML holds."""
+    """Import a sheet; with ``existing`` (the current ladder), keep what only the YAML holds.
+
+    ``roles`` maps dimension ids or names to ``counts_as`` values and wins over the sheet.
+    """
     old = existing.data if existing is not None else None
-    result = read_sheet(raw, file, fmt=fmt, known=Known.from_ladder(old))
-    if result.draft is None or count(result.diagnostics)[0]:
+    known = Known.from_ladder(old)
+    result = read_sheet(raw, file, fmt=fmt, known=known)
+    if result.draft is None:
+        return result
+    _roles(result, roles, known)
+    if count(result.diagnostics)[0] or result.unknown_roles:
         return result
     old_version = old.get("version") if old else None
     chosen = version or (old_version if isinstance(old_version, str) else None) or "1"
@@ -183,6 +230,7 @@ def import_rubric(
     result.diagnostics.extend(result.draft.diagnostics[reported:])  # what assembling found
     if existing is not None and old is not None:
         result.diagnostics.extend(_removed_levels(data, existing))
+        result.diagnostics.extend(dropped(result.draft, existing))
         if chosen == old_version and _changed(data, old):
             result.diagnostics.append(
                 existing.diagnostic(
@@ -193,6 +241,11 @@ def import_rubric(
                     "with a new one so cycles calibrated against this version keep it",
                 )
             )
+    return _checked(result, data, file)
+
+
+def _checked(result: ImportResult, data: dict[str, Any], file: str) -> ImportResult:
+    """Write ``data`` as YAML and keep it only when it reads back the same and passes the schema."""
     text = dump_ladder(data, file.replace("\\", "/").rsplit("/", 1)[-1])
     loaded = load_text(text, LADDER)
     problems = loaded.diagnostics + (

@@ -1,11 +1,16 @@
 """The long form: one row per expectation, in ``level``, ``dimension`` and ``expectation`` columns.
 
 Optional columns: ``track`` (one id, or several separated by commas), ``order``
-(the level's order), ``group`` (the dimension's group), ``example`` (one per line
-or bullet) and ``proficiency``. A level of ``*`` means every level; an
-expectation of ``-`` registers the level and dimension with nothing expected;
-a row with only an example adds it to the expectation above. A blank level or
-dimension is taken from the row above (what merged cells export as).
+(the level's order), ``group`` (the dimension's group), ``role`` (the dimension's
+evidence role, see :mod:`.roles`), ``example`` (one per line or bullet),
+``proficiency``, and ``Attribute: NAME`` columns (the level's value of that
+attribute column; see :mod:`.settings`). Level and dimension values may be
+repeated on every row of the level or dimension, and must then agree.
+
+A level of ``*`` means every level; an expectation of ``-`` registers the level
+and dimension with nothing expected; a row with only an example adds it to the
+expectation above. A blank level or dimension is taken from the row above (what
+merged cells export as).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from calibration.rubric_io.draft import (
     DraftLevel,
     spelling_key,
 )
+from calibration.rubric_io.roles import ROLE_HEADINGS
+from calibration.rubric_io.settings import attribute_name
 from calibration.rubric_io.tables import Cell, Table
 
 COLUMNS = {
@@ -35,6 +42,7 @@ COLUMNS = {
     "levelorder": "order",
     "group": "group",
     "dimensiongroup": "group",
+    **dict.fromkeys(ROLE_HEADINGS, "role"),
 }
 
 
@@ -54,12 +62,24 @@ def is_long(table: Table) -> bool:
     return "dimension" in columns and "expectation" in columns
 
 
-def _check_header(draft: Draft, table: Table, columns: dict[str, int]) -> bool:
+def attribute_columns(draft: Draft, row: list[Cell]) -> dict[int, str]:
+    """Index and attribute id of each ``Attribute: NAME`` column."""
+    found: dict[int, str] = {}
+    for cell in row:
+        name = attribute_name(cell.value)
+        if name:
+            found[cell.index] = draft.attribute(cell, name)
+    return found
+
+
+def _check_header(
+    draft: Draft, table: Table, columns: dict[str, int], attributes: dict[int, str]
+) -> bool:
     header = table.rows[0]
-    used = set(columns.values())
+    used = set(columns.values()) | set(attributes)
     for cell in header:
         if cell.index not in used and not cell.blank:
-            known = ", ".join(sorted(set(COLUMNS.values())))
+            known = ", ".join([*sorted(set(COLUMNS.values())), "Attribute: NAME"])
             draft.report(
                 cell,
                 "import-column",
@@ -80,8 +100,11 @@ def _check_header(draft: Draft, table: Table, columns: dict[str, int]) -> bool:
 class _LongReader:
     """Reads rows in order, remembering the row above for blank cells and example rows."""
 
-    def __init__(self, draft: Draft, table: Table, columns: dict[str, int]) -> None:
+    def __init__(
+        self, draft: Draft, table: Table, columns: dict[str, int], attributes: dict[int, str]
+    ) -> None:
         self.draft, self.table, self.columns = draft, table, columns
+        self.attributes = attributes
         self.level_cell: Cell | None = None
         self.dimension_cell: Cell | None = None
         self.last: DraftExpectation | None = None
@@ -136,6 +159,13 @@ class _LongReader:
             self.draft.set_order(level, order)
         if group is not None and not group.blank and not dimension.group:
             dimension.group = " ".join(group.value.split())
+        role = self.get(row, "role")
+        if role is not None and not role.blank:
+            self.draft.set_role(dimension, role.value, role)
+        for index, attr_id in self.attributes.items():
+            cell = self.table.cell(row, index)
+            if level is not None and not cell.blank:
+                self.draft.set_attribute(level, attr_id, cell)
 
     def _tracks(self, row: list[Cell], level: DraftLevel | None) -> list[str]:
         cell = self.get(row, "track")
@@ -180,8 +210,9 @@ class _LongReader:
 def read_long(draft: Draft, table: Table) -> None:
     """Add a long-form table to the draft."""
     columns = header_columns(table.rows[0])
-    if not _check_header(draft, table, columns):
+    attributes = attribute_columns(draft, table.rows[0])
+    if not _check_header(draft, table, columns, attributes):
         return
-    reader = _LongReader(draft, table, columns)
+    reader = _LongReader(draft, table, columns, attributes)
     for row in table.rows[1:]:
         reader.row(row)

@@ -2,8 +2,12 @@
 
 Row 1 holds a label (anything, for example "Dimension") then the level ids; a
 heading of ``*`` (or "all levels") is a column of expectations that hold at
-every level. Right under it, optional rows labelled ``track`` and ``order`` give
-each level's track(s) and order. Every other row starts with a dimension name.
+every level, and a heading of ``role`` (or "evidence role") is the column of each
+dimension's evidence role (see :mod:`.roles`). Right under it, optional rows
+labelled ``track`` and ``order`` give each level's track(s) and order, and rows
+labelled ``Attribute: NAME`` each level's value of that attribute column (see
+:mod:`.settings`). Every other row starts with a dimension name, which may hold
+a ``Role: ...`` line under the name instead of the role column.
 A row with a name and no cells is a group heading for the dimensions below it;
 a row with cells and no name continues the dimension above (what merged cells
 export as). A blank cell is reported: write ``-`` when a level expects nothing.
@@ -19,9 +23,19 @@ from calibration.rubric_io.draft import (
     DraftLevel,
     spelling_key,
 )
+from calibration.rubric_io.roles import ROLE_HEADINGS, split_role_line
+from calibration.rubric_io.settings import attribute_name
 from calibration.rubric_io.tables import Cell, Table
 
 META_ROWS = {"track": "track", "tracks": "track", "order": "order", "levelorder": "order"}
+
+
+def _role_column(table: Table) -> int | None:
+    """Index of the column headed ``role`` (or "evidence role"), if the sheet has one."""
+    for cell in table.rows[0][1:]:
+        if spelling_key(cell.value) in ROLE_HEADINGS:
+            return cell.index
+    return None
 
 
 def _columns(draft: Draft, table: Table) -> tuple[dict[int, DraftLevel | None], set[int]]:
@@ -29,7 +43,11 @@ def _columns(draft: Draft, table: Table) -> tuple[dict[int, DraftLevel | None], 
     columns: dict[int, DraftLevel | None] = {}
     skipped: set[int] = set()
     seen: dict[str, Cell] = {}
+    role = _role_column(table)
     for cell in table.rows[0][1:]:
+        if cell.index == role:
+            skipped.add(cell.index)
+            continue
         if cell.blank:
             if any(not table.cell(row, cell.index).blank for row in table.rows[1:]):
                 skipped.add(cell.index)
@@ -59,6 +77,15 @@ def _columns(draft: Draft, table: Table) -> tuple[dict[int, DraftLevel | None], 
     return columns, skipped
 
 
+def _meta_kind(draft: Draft, label: Cell) -> str | None:
+    """What a row under the header gives: ``track``, ``order``, an attribute id, or None."""
+    kind = META_ROWS.get(spelling_key(label.value))
+    if kind is not None:
+        return kind
+    name = attribute_name(label.value)
+    return f"attribute:{draft.attribute(label, name)}" if name else None
+
+
 def _meta_row(
     draft: Draft, row: list[Cell], kind: str, columns: dict[int, DraftLevel | None], table: Table
 ) -> None:
@@ -66,7 +93,9 @@ def _meta_row(
         cell = table.cell(row, index)
         if level is None:
             continue
-        if kind == "order" and not cell.blank:
+        if kind.startswith("attribute:") and not cell.blank:
+            draft.set_attribute(level, kind.split(":", 1)[1], cell)
+        elif kind == "order" and not cell.blank:
             draft.set_order(level, cell)
         elif kind == "track":
             tracks = draft.track_ids(cell)
@@ -81,6 +110,7 @@ class _WideReader:
         self, draft: Draft, table: Table, columns: dict[int, DraftLevel | None], skipped: set[int]
     ) -> None:
         self.draft, self.table, self.columns, self.skipped = draft, table, columns, skipped
+        self.role = _role_column(table)
         self.group = ""
         self.dimension: DraftDimension | None = None
         self.first_row: dict[str, list[Cell]] = {}
@@ -96,6 +126,9 @@ class _WideReader:
             return
         if not name.blank:
             self._start_dimension(row, name)
+            role = self.table.cell(row, self.role) if self.role is not None else None
+            if role is not None and not role.blank and self.dimension is not None:
+                self.draft.set_role(self.dimension, role.value, role)
         elif self.dimension is None:
             self.draft.report(
                 name,
@@ -111,7 +144,8 @@ class _WideReader:
 
     def _start_dimension(self, row: list[Cell], name: Cell) -> None:
         dimension = self.draft.dimension(name, self.group)
-        if dimension.id in self.first_row and " ".join(name.value.split()) == dimension.name:
+        spelled = " ".join(split_role_line(name.value)[0].split())
+        if dimension.id in self.first_row and spelled == dimension.name:
             first = self.first_row[dimension.id][0]
             self.draft.report(
                 name,
@@ -170,10 +204,11 @@ def read_wide(draft: Draft, table: Table) -> None:
     """Add a wide-form table to the draft."""
     columns, skipped = _columns(draft, table)
     rows = table.rows[1:]
-    while rows and META_ROWS.get(spelling_key(table.cell(rows[0], 0).value)):
-        _meta_row(
-            draft, rows[0], META_ROWS[spelling_key(table.cell(rows[0], 0).value)], columns, table
-        )
+    while rows:
+        kind = _meta_kind(draft, table.cell(rows[0], 0))
+        if kind is None:
+            break
+        _meta_row(draft, rows[0], kind, columns, table)
         rows = rows[1:]
     reader = _WideReader(draft, table, columns, skipped)
     for row in rows:

@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from calibration.diagnostics import Diagnostic
@@ -74,16 +75,28 @@ class Table:
         return Cell(line, index + 1, index, "", f"{column_letter(index)}{line}")
 
 
-def _make_cell(
-    file: str, row: int, column: int, index: int, raw: str, ref: str, out: list[Diagnostic]
+def make_cell(
+    file: str,
+    where: tuple[int, int, int],
+    raw: str,
+    ref: str,
+    out: list[Diagnostic],
+    exact: Callable[[str], int] | None = None,
 ) -> Cell:
-    text, hidden = clean(raw)
+    """A cleaned cell at (row, column, index), reporting what cleaning replaced or removed.
+
+    ``exact`` gives the column of a character in a text file, where the column is
+    the character's own; in CSV it is the spreadsheet column of the cell.
+    """
+    row, column, index = where
+    text, hidden, first = clean(raw)
     if hidden:
+        stray = raw.replace("\r\n", "\n").replace("\r", "\n")[first or 0]
         out.append(
             Diagnostic(
                 file,
                 row,
-                column,
+                exact(stray) if exact is not None else column,
                 "import-hidden-character",
                 "warning",
                 f"{ref} holds {', '.join(hidden)}; replaced with plain spaces or removed "
@@ -115,8 +128,12 @@ def read_csv(text: str, file: str) -> tuple[list[Table], list[Diagnostic]]:
         for number, record in enumerate(reader, start=1):
             table.rows.append(
                 [
-                    _make_cell(
-                        file, number, i + 1, i, raw, f"cell {column_letter(i)}{number}", diagnostics
+                    make_cell(
+                        file,
+                        (number, i + 1, i),
+                        raw,
+                        f"cell {column_letter(i)}{number}",
+                        diagnostics,
                     )
                     for i, raw in enumerate(record)
                 ]
@@ -152,7 +169,8 @@ def _split_row(line: str) -> list[tuple[int, str]]:
     return cells
 
 
-def _is_separator(line: str) -> bool:
+def is_separator(line: str) -> bool:
+    """True for the ``|---|---|`` line under a Markdown table's header."""
     cells = _split_row(line)
     return bool(cells) and all(_SEPARATOR_CELL.match(raw.strip()) for _, raw in cells)
 
@@ -162,7 +180,14 @@ def _md_cell(
 ) -> Cell:
     text = _BR.sub("\n", raw.strip()).replace("\\|", "|")
     column = start + 1 + (len(raw) - len(raw.lstrip()))
-    return _make_cell(file, number, column, index, text, f"line {number} cell {index + 1}", out)
+
+    def exact(char: str) -> int:
+        # a Markdown file is text: point at the character itself, not at its cell
+        return start + 1 + max(raw.find(char), 0)
+
+    return make_cell(
+        file, (number, column, index), text, f"line {number} cell {index + 1}", out, exact
+    )
 
 
 def read_markdown(text: str, file: str) -> tuple[list[Table], list[Diagnostic]]:
@@ -172,7 +197,7 @@ def read_markdown(text: str, file: str) -> tuple[list[Table], list[Diagnostic]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     i = 0
     while i < len(lines) - 1:
-        if "|" not in lines[i] or not _is_separator(lines[i + 1]):
+        if "|" not in lines[i] or not is_separator(lines[i + 1]):
             i += 1
             continue
         table = Table()
@@ -203,6 +228,6 @@ def detect_format(name: str, text: str) -> str:
         return "csv"
     lines = text.split("\n")
     for a, b in itertools.pairwise(lines):
-        if "|" in a and _is_separator(b):
+        if "|" in a and is_separator(b):
             return "markdown"
     return "csv"

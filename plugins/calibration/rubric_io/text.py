@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # The few hidden characters people actually paste, named the way a user would search for them.
 _NAMES = {
@@ -84,6 +85,63 @@ def has_undecodable(text: str) -> bool:
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
+def _pictographic(char: str) -> bool:
+    """True for a character that can be the base of an emoji sequence.
+
+    An approximation of Unicode's Extended_Pictographic property, which the
+    standard library does not expose: the emoji planes and the symbols used as emoji.
+    """
+    point = ord(char)
+    return 0x1F000 <= point <= 0x1FAFF or (point >= 0x2100 and unicodedata.category(char) == "So")
+
+
+def _emoji_part(char: str) -> bool:
+    """Variation selectors, skin tones, keycaps and tags: what may follow an emoji's base."""
+    point = ord(char)
+    return (
+        0xFE00 <= point <= 0xFE0F
+        or 0x1F3FB <= point <= 0x1F3FF
+        or point == 0x20E3
+        or 0xE0020 <= point <= 0xE007F
+    )
+
+
+def _base_before(text: str, index: int) -> str:
+    """The character before ``index``, skipping what modifies an emoji."""
+    index -= 1
+    while index >= 0 and _emoji_part(text[index]):
+        index -= 1
+    return text[index] if index >= 0 else ""
+
+
+def _joining_letter(char: str) -> bool:
+    """A letter or mark of a script where joiners shape the text (Arabic, Indic and more)."""
+    return bool(char) and ord(char) >= 0x0590 and unicodedata.category(char)[0] in "LM"
+
+
+def _meant(text: str, index: int) -> bool:
+    """True when an invisible character at ``index`` is part of the text, not a stray.
+
+    A zero-width joiner inside an emoji sequence (a person and a laptop, a flag and
+    a rainbow) and the tags of a subdivision flag are part of the emoji; joiners
+    between letters of scripts that use them shape the word. Anywhere else they
+    are leftovers of copying and pasting.
+    """
+    char = text[index]
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if char == "\u200d":
+        before = _base_before(text, index)
+        if before and _pictographic(before) and after and _pictographic(after):
+            return True
+    if 0xE0020 <= ord(char) <= 0xE007F:
+        before = _base_before(text, index)
+        return before == "\U0001f3f4"
+    if char in "\u200c\u200d":
+        before = text[index - 1] if index else ""
+        return _joining_letter(before) and _joining_letter(after)
+    return False
+
+
 def _replacement(char: str) -> str | None:
     """What a hidden character becomes (None when it is an ordinary character)."""
     if char in "\n ":
@@ -97,29 +155,50 @@ def _replacement(char: str) -> str | None:
     return None
 
 
-def _describe(char: str, times: int) -> str:
+def _where(text: str, index: int) -> str:
+    """Where a character sits inside a cell, counted from 1 as an editor does."""
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line + 1}, character {column}" if line else f"character {column}"
+
+
+def _describe(char: str, times: int, where: str) -> str:
     name = _NAMES.get(char) or unicodedata.name(char, "control character").lower()
-    suffix = f" x{times}" if times > 1 else ""
-    return f"{name} (U+{ord(char):04X}){suffix}"
+    suffix = f" x{times}, the first" if times > 1 else ""
+    return f"{name} (U+{ord(char):04X}){suffix} at {where}"
 
 
-def clean(text: str) -> tuple[str, list[str]]:
-    """Replace hidden spaces with a space and drop zero-width characters.
+class Cleaned(NamedTuple):
+    """A cleaned cell: its text, what was replaced or removed, and where the first one was."""
 
-    Returns the cleaned text and a description of each kind of character found,
-    so the import can say what it changed.
+    text: str
+    hidden: list[str]
+    first: int | None
+
+
+def clean(text: str) -> Cleaned:
+    """Replace hidden spaces with a space and drop stray zero-width and control characters.
+
+    Emoji sequences stay byte for byte (their joiners, variation selectors, skin
+    tones and tags are part of them), and so do joiners between letters of the
+    scripts that need them. Returns the cleaned text, a description of each kind
+    of character replaced or removed (with where the first one was), and the index
+    of the first one in ``text``, so the import can say what it changed and where.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: Counter[str] = Counter()
+    first: dict[str, int] = {}
     out = []
-    for char in text:
+    for index, char in enumerate(text):
         if "\udc80" <= char <= "\udcff":
             out.append(char)  # reported as an encoding error, not as a hidden character
             continue
         replacement = _replacement(char)
-        if replacement is None:
+        if replacement is None or _meant(text, index):
             out.append(char)
         else:
             found[char] += 1
+            first.setdefault(char, index)
             out.append(replacement)
-    return "".join(out), [_describe(char, times) for char, times in found.items()]
+    hidden = [_describe(char, times, _where(text, first[char])) for char, times in found.items()]
+    return Cleaned("".join(out), hidden, min(first.values()) if first else None)

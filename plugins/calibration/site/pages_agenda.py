@@ -3,7 +3,8 @@
 Flags first, then the five steps: peer input, pre-fill review with every
 uncertainty, cross-team alignment (outliers, every high rating with its best
 evidence, ratings that ignore project complexity), the invisible-work question,
-and the promotion pipeline. Built only for audiences that see ``agenda``.
+and the promotion pipeline: the cases, then the people without one whom the
+pipeline rules suggest. Built only for audiences that see ``agenda``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from calibration.site.core import (
 from calibration.site.html import block, confidential, esc, link
 from calibration.site.pages_comparison import render_outlier
 from calibration.site.pages_invisible import QUESTION, none_recorded
-from calibration.site.pages_promotions import status_text, visible_cases
+from calibration.site.pages_promotions import (
+    status_text,
+    suggestion_detail,
+    visible_cases,
+    visible_suggestions,
+)
 from calibration.site.refs import level_label, person_ref
 from calibration.site.sanitize import rich
 
@@ -319,7 +325,7 @@ def _invisible(ctx: SiteContext, cycle: Cycle, path: str, prefills: list[Prefill
 
 
 def _pipeline(ctx: SiteContext, cycle: Cycle, path: str) -> str:
-    """Promotion cases, most ready first, with the reasons and a link to each case."""
+    """Promotion cases, most ready first, with reasons and links; then people without a case."""
     analysis = ctx.analysis(cycle.id)
     items = []
     for prefill in visible_cases(ctx, cycle):
@@ -334,6 +340,23 @@ def _pipeline(ctx: SiteContext, cycle: Cycle, path: str) -> str:
         text += ctx.source_ref(prefill.source, ("promotion",))
         items.append(_item(handle, confidential("promotion_cases", handle, text, tag="div")))
     pipeline = link(ctx.url(path, cycle_path(cycle.id, "promotions")), "promotion pipeline")
-    return _list(items, "No promotion case in this cycle.") + block(
-        f"<p>The {pipeline} has every case in full.</p>"
+    return (
+        _list(items, "No promotion case in this cycle.")
+        + _suggested(ctx, cycle, path)
+        + block(
+            f"<p>The {pipeline} has every case in full, the grid of rating against readiness "
+            "and who has been at their level long or is moving fast.</p>"
+        )
     )
+
+
+def _suggested(ctx: SiteContext, cycle: Cycle, path: str) -> str:
+    """People without a case whom the pipeline rules raise, each with the rules and the record."""
+    items = []
+    for found in visible_suggestions(ctx, cycle):
+        handle = found.handle
+        text = f"{_who(ctx, cycle, path, handle)} → {esc(level_label(ctx.org, found.target))}: "
+        text += "<strong>no case written</strong>" + suggestion_detail(ctx, found)
+        items.append(_item(handle, confidential("promotion_cases", handle, text, tag="div")))
+    heading = "### Without a case, suggested by the record\n"
+    return heading + _list(items, "The pipeline rules raise nobody without a case.")

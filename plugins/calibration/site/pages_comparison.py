@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, OutlierFlag
 from calibration.analysis.common import level_during
+from calibration.analysis.tenure import duration_words, tenure_in
 from calibration.disclosure import Cell, Table
 from calibration.model import Cycle, Ladder, Level, Prefill
 from calibration.site.analysis_shared import (
@@ -231,11 +232,11 @@ def render_outlier(ctx: SiteContext, cycle: Cycle, flag: OutlierFlag) -> str:
 def _people(
     ctx: SiteContext, path: str, cycle: Cycle, prefills: list[Prefill], analysis: CycleAnalysis
 ) -> str:
-    """Each visible person's rating next to the complexity of their top project."""
+    """Each visible person's rating next to their time at level and their top project."""
     calibrated = _calibrated(ctx, cycle)
     strengths, flags = strength_index(analysis), flags_index(analysis)
     headers = ["Engineer", "Manager", "Proposed", *(["Final"] if calibrated else [])]
-    headers += ["Top project and complexity", "Best evidence", "Flags"]
+    headers += ["Time at level", "Top project and complexity", "Best evidence", "Flags"]
 
     rows = []
     for prefill in sorted(prefills, key=by_manager(ctx.org)):
@@ -247,6 +248,7 @@ def _people(
         ]
         if calibrated:
             row.append(_rating(ctx, handle, ctx.org.final_rating(handle, cycle.id)))
+        row.append(esc(duration_words(tenure_in(ctx.org, handle, cycle))))
         row.append(_project(prefill, analysis))
         strength = esc(strengths.get(handle) or "not assessed")
         row.append(
@@ -255,7 +257,7 @@ def _people(
         mine = [esc(f.message) for f in flags.get(handle, [])] if ctx.sees(handle, "flags") else []
         row.append(confidential("flags", handle, "<br>".join(mine)) if mine else "")
         rows.append(row)
-    caption = "Each rating with the complexity of the person's top project"
+    caption = "Each rating with the person's time at level and the complexity of their top project"
     return block(table(headers, rows, caption=caption, row_headers=True), cls="calib-people")
 
 

@@ -10,9 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis.common import level_during
-from calibration.model import Cycle, Expectation, Level, Track
+from calibration.model import Cycle, Level, Track
 from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
 from calibration.site.html import block, confidential, esc, link, table
+from calibration.site.ladder_view import (
+    MATRIX_MAX_DIMENSIONS,
+    MATRIX_MAX_LEVELS,
+    ROLE_LABELS,
+    dimension_path,
+    expectation_html,
+    level_path,
+    matrix_fits,
+    own_expectations,
+    track_dimensions,
+)
 from calibration.site.pages_dashboard import page_path as dashboard_path
 from calibration.site.pages_dashboard import render_dashboard
 from calibration.site.pages_person import render_person
@@ -32,7 +43,13 @@ NOTHING_EXPECTED = "Not expected at this level"
 
 
 def render_ladder(ctx: SiteContext) -> Page:
-    """The ladder: level table with its attribute columns, then the expectations matrix."""
+    """The ladder: levels and dimensions linking their own pages, and the matrix where it fits.
+
+    Each track gets the level by dimension table only when it has at most
+    ``MATRIX_MAX_LEVELS`` levels and ``MATRIX_MAX_DIMENSIONS`` dimensions; a bigger
+    one would run off the page, so its levels and dimensions are read on their own
+    pages (:mod:`calibration.site.pages_ladder`), which this page links either way.
+    """
     ladder = ctx.org.ladder
     parts = []
     intro = f"<p>{esc(ladder.description)}</p>" if ladder.description else ""
@@ -47,22 +64,26 @@ def render_ladder(ctx: SiteContext) -> Page:
         else ""
     )
     parts.append(block(intro + "\n" + version, tag="section", cls="calib-ladder-intro"))
-    parts.append("\n## Levels\n" + block(_level_table(ctx), tag="section"))
+    parts.append("\n## Levels\n" + block(_level_table(ctx), tag="section", cls="calib-ladder"))
+    parts.append(
+        "\n## Dimensions\n" + block(_dimension_table(ctx), tag="section", cls="calib-ladder")
+    )
     tracks: list[Track | None] = [*ladder.tracks] or [None]
     for track in tracks:
         title = "Expectations" if track is None else f"Expectations: {track.name}"
-        matrix = _matrix(ctx, track.id if track else None)
+        track_id = track.id if track else None
+        inner = _matrix(ctx, track_id) if matrix_fits(ladder, track_id) else _too_big(ctx, track_id)
         heading = (
             "\n## Expectations\n"
             if track is None
             else f'\n<h2 id="expectations-{esc(track.id)}">{esc(title)}</h2>\n'
         )
-        parts.append(heading + block(matrix, tag="section", cls="calib-matrix"))
+        parts.append(heading + block(inner, tag="section", cls="calib-matrix"))
     return Page(
         "ladder.md",
         safe_title(ladder.name or "Ladder"),
         "".join(parts),
-        nav=("Ladder",),
+        nav=("Ladder", "Overview"),
         source="rubric/ladder.yaml",
     )
 
@@ -77,8 +98,9 @@ def _level_table(ctx: SiteContext) -> str:
     headers += ["Sub-levels"] if show_sub else []
     rows = []
     for lv in levels:
+        target = ctx.url("ladder.md", level_path(ladder, lv.id))
         row = [
-            f'<span id="level-{esc(lv.id)}">{esc(level_label(ctx.org, lv.id))}</span>',
+            f'<span id="level-{esc(lv.id)}">{link(target, level_label(ctx.org, lv.id))}</span>',
             esc(lv.summary),
         ]
         row += [esc(lv.attribute(key)) for key, _ in ladder.attributes]
@@ -87,20 +109,49 @@ def _level_table(ctx: SiteContext) -> str:
         if show_sub:
             row.append(esc(", ".join(lv.sublevels)))
         rows.append(row)
-    return table(headers, rows, caption="Levels, most junior first", row_headers=True)
+    return table(
+        headers,
+        rows,
+        caption="Levels, most junior first; each links to what it expects and what changes",
+        row_headers=True,
+    )
 
 
-def _expectation_html(exp: Expectation) -> str:
-    text = esc(exp.text)
-    if exp.proficiency:
-        text += f' <span class="calib-proficiency">({esc(exp.proficiency)})</span>'
-    if exp.examples:
-        examples = "".join(f"<li>{esc(x)}</li>" for x in exp.examples)
-        text += (
-            '<details class="calib-examples"><summary>Examples</summary>'
-            f"<ul>{examples}</ul></details>"
-        )
-    return f"<li>{text}</li>"
+def _dimension_table(ctx: SiteContext) -> str:
+    ladder = ctx.org.ladder
+    dimensions = sorted(ladder.dimensions, key=lambda d: d.index)
+    if not dimensions:
+        return "<p>The ladder defines no dimensions yet.</p>"
+    show_group = any(d.group for d in dimensions)
+    show_role = any(d.counts_as in ROLE_LABELS for d in dimensions)
+    headers = ["Dimension", *(["Group"] if show_group else []), "What it measures"]
+    headers += ["Counts in pre-fills as"] if show_role else []
+    rows = []
+    for dim in dimensions:
+        row = [link(ctx.url("ladder.md", dimension_path(ladder, dim.id)), dim.name)]
+        row += [esc(dim.group)] if show_group else []
+        row.append(esc(dim.description))
+        row += [esc(ROLE_LABELS.get(dim.counts_as, "—"))] if show_role else []
+        rows.append(row)
+    return table(
+        headers,
+        rows,
+        caption="Dimensions; each links to how it grows from level to level",
+        row_headers=True,
+    )
+
+
+def _too_big(ctx: SiteContext, track: str | None) -> str:
+    ladder = ctx.org.ladder
+    levels = len(ladder.ordered_levels(track))
+    dimensions = len(track_dimensions(ladder, track))
+    return (
+        f"<p>{levels} levels and {dimensions} dimensions are more than one table can show "
+        f"(this site draws one for at most {MATRIX_MAX_LEVELS} levels and "
+        f"{MATRIX_MAX_DIMENSIONS} dimensions). Open a level above for everything it expects and "
+        "what changes from the level below it, or a dimension for how it grows from level to "
+        "level.</p>"
+    )
 
 
 def _cell(ctx: SiteContext, level: Level, dimension_id: str, track: str | None) -> str:
@@ -108,15 +159,9 @@ def _cell(ctx: SiteContext, level: Level, dimension_id: str, track: str | None) 
     dimension = ladder.dimension(dimension_id)
     if dimension is None or not ladder.dimension_applies(dimension, level.id, track):
         return f'<span class="calib-muted">{NOTHING_EXPECTED}</span>'
-    own = [
-        exp
-        for exp in ladder.expectations
-        if exp.dimension == dimension_id
-        and exp.level == level.id
-        and (exp.track is None or track is None or exp.track == track)
-    ]
+    own = own_expectations(ladder, level.id, dimension_id, track)
     if own:
-        return "<ul>" + "".join(_expectation_html(e) for e in own) + "</ul>"
+        return "<ul>" + "".join(expectation_html(e) for e in own) + "</ul>"
     if ladder.cumulative and ladder.expectations_for(level.id, dimension_id, track):
         return '<span class="calib-muted">Nothing beyond the levels below</span>'
     return f'<span class="calib-muted">{NOTHING_EXPECTED}</span>'
@@ -124,45 +169,32 @@ def _cell(ctx: SiteContext, level: Level, dimension_id: str, track: str | None) 
 
 def _matrix(ctx: SiteContext, track: str | None) -> str:
     ladder = ctx.org.ladder
-    dimensions = sorted(ladder.dimensions, key=lambda d: d.index)
-    every = [
-        e
-        for e in ladder.expectations
-        if e.level is None and (e.track is None or track is None or e.track == track)
-    ]
+    dimensions = track_dimensions(ladder, track)
+    if not dimensions:
+        return "<p>The ladder defines no dimensions yet.</p>"
     rows = []
-    if every:
-        cells = []
-        for dim in dimensions:
-            mine = [e for e in every if e.dimension == dim.id]
-            cells.append(
-                "<ul>" + "".join(_expectation_html(e) for e in mine) + "</ul>" if mine else ""
-            )
+    every = [own_expectations(ladder, None, dim.id, track) for dim in dimensions]
+    if any(every):
+        cells = [
+            "<ul>" + "".join(map(expectation_html, mine)) + "</ul>" if mine else ""
+            for mine in every
+        ]
         rows.append(["Every level", *cells])
     for level in ladder.ordered_levels(track):
+        target = ctx.url("ladder.md", level_path(ladder, level.id))
         rows.append(
             [
-                esc(level_label(ctx.org, level.id)),
+                link(target, level_label(ctx.org, level.id)),
                 *(_cell(ctx, level, d.id, track) for d in dimensions),
             ]
         )
-    if not dimensions:
-        return "<p>The ladder defines no dimensions yet.</p>"
     headers = ["Level", *(d.name for d in dimensions)]
-    out = table(
+    return table(
         headers,
         rows,
         caption="What each level is expected to show, per dimension",
         row_headers=True,
     )
-    described = [d for d in dimensions if d.description]
-    if described:
-        out += (
-            '\n<dl class="calib-dimensions">'
-            + "".join(f"<dt>{esc(d.name)}</dt><dd>{esc(d.description)}</dd>" for d in described)
-            + "</dl>"
-        )
-    return out
 
 
 def render_cycles(ctx: SiteContext) -> Page:

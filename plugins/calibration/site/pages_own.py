@@ -23,6 +23,7 @@ from calibration.model import Cycle, Evidence, Level, Org, Person, Prefill
 from calibration.site.core import Page, SiteContext, person_path, personal_page_builder, safe_title
 from calibration.site.html import block, confidential, esc, facts, link, table
 from calibration.site.pages_core import render_ladder
+from calibration.site.pages_ladder import ladder_pages
 from calibration.site.refs import cycle_dates, level_label
 from calibration.site.sanitize import rich
 
@@ -35,13 +36,14 @@ STATUS_WORDS = {
 
 @personal_page_builder
 def own_pages(ctx: SiteContext) -> Iterator[Page]:
-    """The home page, the ladder, and one page per cycle with a file of the person."""
+    """The home page, the ladder with its level and dimension pages, and each cycle's page."""
     person = ctx.org.people.get(ctx.audience.handle or "")
     if person is None:
         return
     cycles = [c for c in ctx.cycles_to_render() if (person.handle, c.id) in ctx.org.prefills]
     yield _home(ctx, person, cycles)
     yield render_ladder(ctx)
+    yield from ladder_pages(ctx)
     for cycle in cycles:
         yield render_own(ctx, person, cycle)
 

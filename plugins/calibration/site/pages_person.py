@@ -9,6 +9,7 @@ by filters applied afterwards.
 from __future__ import annotations
 
 from calibration.analysis.common import level_during
+from calibration.analysis.tenure import duration_words, since_words, step_words, tenure_in
 from calibration.model import Cycle, Evidence, Person, Prefill, Promotion
 from calibration.site.core import Page, SiteContext, person_path, promotion_case_path, safe_title
 from calibration.site.html import block, confidential, esc, facts, link, table
@@ -68,6 +69,11 @@ def _profile(ctx: SiteContext, person: Person, cycle: Cycle, path: str) -> str:
         ["Role", esc(person.role)],
         ["Started", esc(person.start_date or "not recorded")],
     ]
+    tenure = tenure_in(org, person.handle, cycle)
+    rows.insert(1, ["Time at level", esc(f"{duration_words(tenure)}, since {since_words(tenure)}")])
+    if tenure.steps:
+        steps = "<br>".join(esc(step_words(step)) for step in tenure.steps)
+        rows.insert(2, ["Promotions recorded", steps])
     if person.track:
         rows.insert(1, ["Track", esc(person.track)])
     if level != person.level:

@@ -4,17 +4,30 @@ Step 5 of the session: who operates above level, with what evidence, and what
 gap remains. A case is built only for audiences that see ``promotion_cases``
 for that person; everyone else sees, once a cycle is closed, the approved
 promotions from the outcomes (when the audience has ``promotion_outcomes``).
+
+Next to the cases, the people without one whom the pipeline rules raise
+(:mod:`calibration.analysis.pipeline`), for the same audiences, person by
+person. The room that sees every rating also gets the grid of rating against
+readiness and the lists of people stalled at their level or moving fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from calibration.analysis import CycleAnalysis, Readiness
-from calibration.analysis.common import level_during
+from calibration.analysis import CycleAnalysis, Readiness, Suggestion, Tenure
+from calibration.analysis.common import level_during, ratings_in
 from calibration.analysis.readiness import cited_items
+from calibration.analysis.tenure import (
+    duration_words,
+    fast_reason,
+    is_stalled,
+    since_words,
+    tenures,
+)
 from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
 from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
+from calibration.site.charts_grid import grid_chart
 from calibration.site.core import (
     Page,
     SiteContext,
@@ -80,6 +93,11 @@ def render_pipeline(ctx: SiteContext, cycle: Cycle, cases: list[Prefill]) -> Pag
         parts.append("## Candidates\n" + _candidates(ctx, cycle, path, cases))
     elif "promotion_cases" in ctx.audience.sees:
         parts.append(block("<p>No promotion case you may see has been proposed in this cycle.</p>"))
+    parts.append(_suggested(ctx, cycle, path))
+    if ctx.policy.full:
+        # Per person and about everyone: only for the room that sees every rating.
+        parts.append(_grid(ctx, cycle, path))
+        parts.append(_time_at_level(ctx, cycle, path))
     parts.append(_approved(ctx, cycle, path))
     title = safe_title(f"{TITLE}, {cycle.name}")
     return Page(path, title, "".join(parts), ctx.cycle_nav(cycle, TITLE), cycle.source)
@@ -117,6 +135,223 @@ def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill])
         rows.append([confidential("promotion_cases", handle, cell) for cell in cells])
     caption = "Promotion cases, most ready first (peers: observations naming specific results)"
     return block(table(headers, rows, caption=caption, row_headers=True), cls="calib-pipeline")
+
+
+def visible_suggestions(ctx: SiteContext, cycle: Cycle) -> list[Suggestion]:
+    """People without a case the pipeline raises and this audience may see the cases of."""
+    found = ctx.analysis(cycle.id).suggestions.values()
+    return [
+        s for s in found if s.handle in ctx.org.people and ctx.sees(s.handle, "promotion_cases")
+    ]
+
+
+def suggestion_detail(ctx: SiteContext, suggestion: Suggestion) -> str:
+    """Each rule that raised the person, its reason, and the parts of the record behind it.
+
+    Every quoted part is wrapped with its own kind and left out when the
+    audience may not see that kind about the person.
+    """
+    handle, items = suggestion.handle, []
+    shown: set[tuple[str, tuple[str | int, ...]]] = set()
+    for signal in suggestion.signals:
+        cited, repeated = [], False
+        for part in signal.cited:
+            if not ctx.sees(handle, part.kind):
+                continue
+            if (part.source, part.path) in shown:
+                repeated = True  # one item backing two rules is quoted once
+                continue
+            shown.add((part.source, part.path))
+            where = ctx.source_ref(part.source, part.path) if part.source else ""
+            cited.append(f"<li>{confidential(part.kind, handle, esc(part.text))} {where}</li>")
+        if repeated:
+            cited.append("<li>and the record quoted above</li>")
+        listed = f"<ul>{''.join(cited)}</ul>" if cited else ""
+        items.append(f"<li><code>{esc(signal.rule)}</code>: {esc(signal.reason)}{listed}</li>")
+    return f'<ul class="calib-signals">{"".join(items)}</ul>'
+
+
+def _suggested(ctx: SiteContext, cycle: Cycle, path: str) -> str:
+    """People without a case whose record suggests they operate above their level."""
+    suggestions = visible_suggestions(ctx, cycle)
+    if not suggestions:
+        if "promotion_cases" not in ctx.audience.sees:
+            return ""
+        note = "<p>The pipeline rules raise nobody you may see who has no case this cycle.</p>"
+        return "## Without a case, suggested by the record\n" + block(note)
+    rows = []
+    for found in suggestions:
+        handle = found.handle
+        levels = f"{level_label(ctx.org, found.level)} → {level_label(ctx.org, found.target)}"
+        cells = [
+            person_ref(ctx, path, handle, cycle),
+            esc(levels),
+            suggestion_detail(ctx, found),
+        ]
+        rows.append([confidential("promotion_cases", handle, cell) for cell in cells])
+    intro = (
+        "<p>Nobody has written a case for these people, yet their record suggests they may "
+        "operate above their level. Each entry names the rule that raised it and the record "
+        "behind it: ask their manager whether a case should be written.</p>"
+    )
+    inner = table(
+        ["Engineer", "Level and the next one", "Rules and the record behind them"],
+        rows,
+        caption="People without a case whom the pipeline rules raise, most rules first",
+        row_headers=True,
+    )
+    return "## Without a case, suggested by the record\n" + block(
+        intro + inner, cls="calib-pipeline calib-suggested"
+    )
+
+
+GRID_COLUMNS = (
+    ("ready", "Case: ready"),
+    ("close", "Case: close"),
+    ("not-yet", "Case: not yet"),
+    ("suggested", "No case, suggested"),
+    ("none", "Neither"),
+)
+
+
+def _grid_column(analysis: CycleAnalysis, prefill: Prefill) -> str:
+    if prefill.promotion is not None:
+        found = analysis.readiness.get(prefill.handle)
+        return found.status if found is not None else "not-yet"
+    return "suggested" if prefill.handle in analysis.suggestions else "none"
+
+
+def _grid(ctx: SiteContext, cycle: Cycle, path: str) -> str:
+    """Rating against promotion readiness, person by person: the room's view, not a potential."""
+    analysis, scale = ctx.analysis(cycle.id), ctx.org.scale
+    prefills = prefills_of(ctx.org, cycle.id)
+    if not prefills or not scale.ratings:
+        return ""
+    ratings = ratings_in(ctx.org, cycle.id)
+    rows = [(r.id, r.label) for r in scale.best_first()] + [("", "No rating")]
+    cells: dict[tuple[str, str], list[str]] = {}
+    for prefill in sorted(prefills, key=lambda p: display_name(ctx.org, p.handle).casefold()):
+        rating = ratings.get(prefill.handle) or ""
+        key = (rating if scale.get(rating) else "", _grid_column(analysis, prefill))
+        cells.setdefault(key, []).append(prefill.handle)
+    rows = [(rid, label) for rid, label in rows if rid or any(k[0] == "" for k in cells)]
+    counts = [[len(cells.get((rid, col), [])) for col, _ in GRID_COLUMNS] for rid, _ in rows]
+    summary = (
+        f"Rating against promotion readiness for {len(prefills)} people in {cycle.name}. "
+        "The table after the chart names who is in each cell."
+    )
+    chart = grid_chart(
+        f"Rating against promotion readiness, {cycle.name}",
+        [label for _, label in rows],
+        [label for _, label in GRID_COLUMNS],
+        counts,
+        summary,
+    )
+    body = []
+    for rid, label in rows:
+        row = [esc(label)]
+        for col, _ in GRID_COLUMNS:
+            names = [
+                confidential("ratings", h, person_ref(ctx, path, h, cycle))
+                for h in cells.get((rid, col), [])
+            ]
+            row.append(", ".join(names))
+        body.append(row)
+    html_table = table(
+        ["Rating", *(label for _, label in GRID_COLUMNS)],
+        body,
+        caption=f"Who stands where: the rating of {cycle.name} (calibrated where decided) "
+        "against the readiness of their case, or whether the pipeline suggests one",
+        row_headers=True,
+    )
+    note = (
+        "<p>Built from evidence, not from a guess at potential: a case's readiness comes from "
+        "the evidence it cites, a suggestion from the rules above.</p>"
+    )
+    figure = f'<div class="calib-stacked">\n{chart}\n</div>\n' if chart else ""
+    return "## Rating against readiness\n" + block(note + figure + html_table, cls="calib-grid")
+
+
+def _tenure_rows(
+    ctx: SiteContext, cycle: Cycle, path: str, chosen: list[tuple[Tenure, str]]
+) -> list[list[str]]:
+    ratings = ratings_in(ctx.org, cycle.id)
+    rows = []
+    for tenure, extra in chosen:
+        handle = tenure.handle
+        label = esc(ctx.org.scale.label(ratings.get(handle)) or "none")
+        rows.append(
+            [
+                person_ref(ctx, path, handle, cycle),
+                esc(level_label(ctx.org, tenure.level)),
+                esc(duration_words(tenure)),
+                esc(since_words(tenure)),
+                confidential("ratings", handle, label),
+                esc(extra),
+            ]
+        )
+    return rows
+
+
+def _time_at_level(ctx: SiteContext, cycle: Cycle, path: str) -> str:
+    """The room's lists: people long at their level, and people moving fast."""
+    analysis, settings = ctx.analysis(cycle.id), ctx.org.settings.pipeline
+    handles = [p.handle for p in prefills_of(ctx.org, cycle.id)]
+    found = tenures(ctx.org, cycle, handles)
+
+    def pipeline(handle: str) -> str:
+        prefill = ctx.org.prefills.get((handle, cycle.id))
+        if prefill is not None and prefill.promotion is not None:
+            return "a promotion case"
+        return "suggested by the pipeline" if handle in analysis.suggestions else ""
+
+    def order(item: tuple[Tenure, str]) -> tuple[int, str]:
+        return -(item[0].cycles or 0), display_name(ctx.org, item[0].handle).casefold()
+
+    stalled = sorted(
+        ((t, pipeline(h) or "no") for h, t in found.items() if is_stalled(ctx.org, t)), key=order
+    )
+    fast = sorted(
+        ((t, reason) for h, t in found.items() if (reason := fast_reason(ctx.org, t, pipeline(h)))),
+        key=order,
+    )
+    headers = ["Engineer", "Level", "Time at level", "Since", f"Rating, {cycle.name}"]
+    career = settings.career_level
+    above = f", below {level_label(ctx.org, career)}" if career else ""
+    parts = [
+        block(
+            "<p>Time at level is measured at the end of the cycle, from the last approved "
+            "promotion, else the date in the person's file, else the start date.</p>"
+        )
+    ]
+    if settings.stalled_cycles > 0:
+        heading = f"At their level for {settings.stalled_cycles} cycles or more{above}"
+        parts.append(f"### {safe_title(heading)}\n")
+        parts.append(
+            _tenure_table(
+                [*headers, "In the pipeline"],
+                _tenure_rows(ctx, cycle, path, stalled),
+                "People long at their level: ask what they need, or whether they are content",
+                "Nobody has been at their level that long.",
+            )
+        )
+    if settings.fast_cycles > 0:
+        parts.append(f"### Moving fast (within {settings.fast_cycles} cycles)\n")
+        parts.append(
+            _tenure_table(
+                [*headers, "Why"],
+                _tenure_rows(ctx, cycle, path, fast),
+                "People promoted, or in the pipeline, after a short time at their level",
+                "Nobody is moving that fast.",
+            )
+        )
+    return "## Time at level\n" + "".join(parts)
+
+
+def _tenure_table(headers: list[str], rows: list[list[str]], caption: str, empty: str) -> str:
+    if not rows:
+        return block(f"<p>{esc(empty)}</p>")
+    return block(table(headers, rows, caption=caption, row_headers=True), cls="calib-tenure")
 
 
 def _strength(ctx: SiteContext, readiness: Readiness | None) -> str:

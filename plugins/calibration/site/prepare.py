@@ -25,6 +25,7 @@ from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
 # Page modules register their builders on import; the order here is the nav order.
 PAGE_MODULES = (
     "calibration.site.pages_core",
+    "calibration.site.pages_ladder",
     "calibration.site.pages_analysis",
     "calibration.site.pages_own",
 )

@@ -77,6 +77,26 @@ def check_outcome_files(org: Org) -> Iterator[Finding]:
                 )
 
 
+@rule("promotion-undecided", "error", "cycles")
+def check_undecided(org: Org) -> Iterator[Finding]:
+    """A closed cycle's outcomes decide every promotion case its files opened."""
+    for cycle in org.cycles.values():
+        outcomes = org.outcomes.get(cycle.id)
+        if cycle.phase != "closed" or outcomes is None:
+            continue  # a closed cycle without outcomes is reported by outcomes-coverage
+        decided = {d.person for d in outcomes.promotions if d.decision}
+        for prefill in org.prefills_for(cycle.id):
+            if prefill.promotion is None or prefill.handle in decided:
+                continue
+            target = prefill.promotion.target_level or "the next level"
+            yield Finding(
+                outcomes.source,
+                ("promotions",),
+                f"{prefill.handle} has a promotion case to {target} in {cycle.id} but no "
+                "decision; record approved, deferred or declined before the cycle closes",
+            )
+
+
 @rule("ladder-version", "warning", "cycles")
 def check_ladder_version(org: Org) -> Iterator[Finding]:
     """A cycle names the ladder version it is calibrated against: current or archived."""
@@ -145,6 +165,20 @@ def check_scale(org: Org) -> Iterator[Finding]:
                 f"{rating.id} is listed above {prev.id} but its value {value:g} does not fit "
                 f"direction {org.scale.direction}; list ratings lowest standing first",
             )
+
+
+@rule("pipeline-reference", "warning", "rubric")
+def check_pipeline_refs(org: Org) -> Iterator[Finding]:
+    """The career_level of the promotion pipeline in rubric/rules.yaml is a level of the ladder."""
+    career = org.settings.pipeline.career_level
+    if career and org.ladder.levels and org.ladder.level(career) is None:
+        ids = ", ".join(lv.id for lv in org.ladder.levels)
+        yield Finding(
+            "rubric/rules.yaml",
+            ("pipeline", "career_level"),
+            f"career_level {career!r} is not a level id, so nobody is spared the stalled list; "
+            f"use one of: {ids}",
+        )
 
 
 @rule("rules-reference", "error", "rubric")

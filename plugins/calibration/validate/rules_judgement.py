@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 from calibration.analysis.common import is_high
 from calibration.analysis.cycle import assess_evidence, flag_context, org_words
-from calibration.analysis.evidence import short_advice
 from calibration.analysis.flags import FLAGS, strong_above_level
+from calibration.analysis.hints import lacks, short_advice
 from calibration.analysis.outliers import find_outliers
-from calibration.analysis.types import OutlierFlag
-from calibration.model import Cycle, Org
+from calibration.analysis.types import Assessment, OutlierFlag
+from calibration.model import Cycle, Org, Prefill
 from calibration.validate.registry import Finding, rule
 
 GROUP = "judgement"
@@ -28,18 +28,38 @@ def _open_cycles(org: Org) -> list[Cycle]:
 
 @rule("weak-evidence", "warning", GROUP)
 def check_weak_evidence(org: Org) -> Iterator[Finding]:
-    """An evidence statement has an outcome, scope, before and after, and the person's own role."""
+    """Evidence shows an outcome, scope, before and after, and own role (one finding a file)."""
     words = org_words(org)
     for cycle in _open_cycles(org):
+        weak: dict[str, list[tuple[int, Assessment]]] = {}
         for (handle, index), found in assess_evidence(org, cycle.id, words).items():
-            if found.verdict != "weak":
-                continue
+            if found.verdict == "weak":
+                weak.setdefault(handle, []).append((index, found))
+        for handle, items in weak.items():
             prefill = org.prefills[(handle, cycle.id)]
+            first = min(index for index, _ in items)
             yield Finding(
                 prefill.source,
-                (*prefill.evidence[index].path, "statement"),
-                f"weak evidence: {short_advice(found)}; `calib evidence check` explains more",
+                (*prefill.evidence[first].path, "statement"),
+                _weak_message(prefill, sorted(items, key=lambda item: item[0])),
             )
+
+
+def _weak_message(prefill: Prefill, items: list[tuple[int, Assessment]]) -> str:
+    """One message for every weak statement of a file, each named by its place in the list."""
+    check = f"`calib evidence check {prefill.source}` explains more"
+    if len(items) == 1:
+        return f"weak evidence: {short_advice(items[0][1])}; {check}"
+
+    def name(index: int) -> str:
+        item_id = prefill.evidence[index].id
+        return f"item {index + 1}" + (f" ({item_id})" if item_id else "")
+
+    each = "; ".join(f"{name(index)} {lacks(found)}" for index, found in items)
+    return (
+        f"weak evidence in {len(items)} of {len(prefill.evidence)} statements: {each}. "
+        f"Add what changed, for whom and how many, with the before and after; {check}"
+    )
 
 
 @rule("high-rating-evidence", "warning", GROUP)
@@ -60,7 +80,8 @@ def check_high_rating_evidence(org: Org) -> Iterator[Finding]:
                     ("proposed_rating",),
                     f"{org.scale.label(prefill.proposed_rating)} needs {need} strong evidence "
                     f"items showing above-level scope; {count} found. Every high rating is "
-                    "challenged: add numbers, scope and why it is above the level",
+                    "challenged: add numbers, scope, and what reads like the next level's "
+                    f"expectations (`calib evidence check {prefill.source}` names the closest)",
                     severity="error" if cycle.phase == "calibration" else None,
                 )
 

@@ -84,6 +84,21 @@ def check_self_manager(org: Org) -> Iterator[Finding]:
             )
 
 
+@rule("manager-left", "error", GROUP)
+def check_manager_left(org: Org) -> Iterator[Finding]:
+    """A person still in the org is not managed by someone who left it."""
+    for person in org.people.values():
+        manager = org.people.get(person.manager) if person.manager else None
+        if person.left_on or manager is None or not manager.left_on:
+            continue
+        yield Finding(
+            person.source,
+            ("manager",),
+            f"manager {manager.handle} left on {manager.left_on}; name {person.handle}'s "
+            "manager now (calib people import does it from the HR roster)",
+        )
+
+
 @rule("management-loop", "error", GROUP)
 def check_loops(org: Org) -> Iterator[Finding]:
     """The management chain has no loop (A manages B manages A)."""
