@@ -1,6 +1,10 @@
-"""Sessions: ``nox`` runs tests, lint and typing; ``nox -s demo`` builds the demo org's sites."""
+"""Sessions: ``nox`` runs tests, lint and typing; ``nox -s demo`` builds the demo org's sites;
+``nox -s build`` builds and checks the distributions a release publishes."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import nox
 
@@ -51,6 +55,19 @@ def demo(session: nox.Session) -> None:
         "Sites written under site/; browse one with "
         "`python3 -m http.server -d site/calibration` and open http://127.0.0.1:8000/"
     )
+
+
+@nox.session(python=PYTHON, default=False)
+def build(session: nox.Session) -> None:
+    """Build the wheel and sdist into dist/ and check them as the package index will.
+
+    The release workflow runs this once and publishes exactly what it built.
+    """
+    session.install("build>=1.2", "twine>=5")
+    dist = Path("dist")
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    session.run("twine", "check", "--strict", *sorted(str(p) for p in dist.iterdir()))
 
 
 @nox.session(python=PYTHON, default=False)

@@ -461,11 +461,57 @@ def people_import(
 @main.command("init")
 @click.argument("dest", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--name", help="The org's name, for the site title and README (default: DIR's name).")
-def init(dest: Path, name: str | None) -> None:
-    """Start a new calibration repository in DIR (which must be empty or missing)."""
+@click.option(
+    "--maintainer",
+    "maintainers",
+    multiple=True,
+    metavar="OWNER",
+    help="Owner of the rubric, schemas, workflows and CODEOWNERS: a git username or "
+    "@org/team (repeat, or separate with commas). Required.",
+)
+@click.option(
+    "--calibration-team",
+    "calibration_team",
+    multiple=True,
+    metavar="OWNER",
+    help="Second approver of a person's folder where the manager chain has none. Required.",
+)
+@click.option(
+    "--calibration-lead",
+    "calibration_leads",
+    multiple=True,
+    metavar="OWNER",
+    help="Owner of cycles/ and the outcomes the room records (default: the maintainers).",
+)
+@click.option(
+    "--calib-spec",
+    metavar="SPEC",
+    help="The requirement CI installs calib from (default: how this calib was installed: "
+    "calibration-as-code==VERSION, or its git URL and commit).",
+)
+def init(
+    dest: Path,
+    name: str | None,
+    maintainers: tuple[str, ...],
+    calibration_team: tuple[str, ...],
+    calibration_leads: tuple[str, ...],
+    calib_spec: str | None,
+) -> None:
+    """Start a new calibration repository in DIR (empty, missing, or an empty clone).
+
+    Writes the rubric, schemas, site config, workflows, CODEOWNERS and guides, records
+    in .github/calib-requirement.txt how CI installs calib, and runs `git init -b main`
+    unless DIR is inside a git repository. Missing owners are asked for in a terminal
+    and are required flags in a script. Exit codes: 0 written, 1 refused, 2 usage error.
+    """
     from calibration.scaffold.commands import run_init
 
-    sys.exit(run_init(dest, name))
+    owners = {
+        "maintainers": maintainers,
+        "calibration_team": calibration_team,
+        "calibration_leads": calibration_leads,
+    }
+    sys.exit(run_init(dest, name, owners, calib_spec, _ask()))
 
 
 @main.command("build")

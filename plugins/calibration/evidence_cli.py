@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from calibration.analysis.evidence import assess
+from calibration.analysis.evidence import SIGNALS, assess
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
 from calibration.model import Evidence, Ladder, Level
@@ -142,17 +142,14 @@ def _person(source: str, words: WordLists) -> Person:
     )
 
 
-_NOT_COUNTED = ("effort", "activity", "adjectives", "period")
-
-
 def _row(result: Assessment) -> dict[str, Any]:
-    found = {part: words for part, words in result.found if part not in _NOT_COUNTED}
+    found = {part: words for part, words in result.found if part not in SIGNALS}
     return {
         "text": result.text,
         "verdict": result.verdict,
         "missing": list(result.missing),
         "found": found,
-        "not_counted": {k: w for k, w in result.found if k in _NOT_COUNTED},
+        "not_counted": {k: w for k, w in result.found if k in SIGNALS},
         "above_level": result.above_level,
         "vague_verbs": list(result.vague_verbs),
         "hints": list(result.hints),

@@ -99,3 +99,22 @@ def scan_relpaths(root: Path) -> list[tuple[str, str]]:
                 if kind is not None:
                     found.append((relpath, kind))
     return found
+
+
+def is_repository_root(folder: Path) -> bool:
+    """True when ``folder`` holds a calibration repository: a ``rubric/`` and a ``people/`` folder."""
+    return (folder / "rubric").is_dir() and (folder / "people").is_dir()
+
+
+def find_root(start: Path) -> Path | None:
+    """The repository holding ``start``: the nearest folder upward, like git, or None.
+
+    ``start`` may be a file or a folder; a file starts the search at its folder.
+    """
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if is_repository_root(folder):
+            return folder
+    return None

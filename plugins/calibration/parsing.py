@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from calibration import progress
 from calibration.cache import DocumentCache, Entry, Marks, Snapshot, StatRow, digest_of, stat_row
 from calibration.diagnostics import Diagnostic
 from calibration.layout import DataFile
@@ -141,6 +142,7 @@ def load_all(files: list[DataFile], root: Path, cache: DocumentCache | None) -> 
     jobs: list[Job] = []
     digests: dict[str, bytes] = {}
     folders: dict[Path, bool] = {}
+    work = progress.task("reading files", len(files))
     with collector_paused():
         for data_file in files:
             raw, row = _plain_bytes(data_file, folders) if cache is not None else (None, None)
@@ -156,11 +158,13 @@ def load_all(files: list[DataFile], root: Path, cache: DocumentCache | None) -> 
                 loaded.snapshot.files[data_file.relpath] = (data_file.kind, row, digest)
                 entry = cache.get(data_file.relpath, digest)
                 if entry is not None and _from_cache(loaded, data_file.relpath, raw, entry):
+                    work.advance()
                     continue
                 digests[data_file.relpath] = digest
             jobs.append((str(data_file.path), str(root), data_file.relpath, data_file.kind))
         for relpath, data, problems, schema, marks, text in _parse_all(jobs):
             loaded.parsed += 1
+            work.advance()
             loaded.diagnostics.extend(problems)
             if data is not None and text is not None and schema is not None:
                 loaded.documents[relpath] = Document(relpath, text, data, marks=marks)

@@ -34,9 +34,10 @@ def test_four_parts_make_a_strong_statement() -> None:
     found = assess(text, words=WORDS)
     assert found.verdict == "strong"
     assert found.missing == ()
-    assert found.above_level  # "across"
     parts = {part for part, _ in found.found}
-    assert {"outcome", "scope", "before-after", "own-role", "above-level"} <= parts
+    assert {"outcome", "scope", "before-after", "own-role"} <= parts
+    unasked = assess(f"Without being asked, {text[0].lower()}{text[1:]}", words=WORDS)
+    assert unasked.above_level  # no ladder here: the rubric's phrases say it
 
 
 def test_vague_verb_without_result_is_weak_and_named() -> None:

@@ -119,7 +119,14 @@ def test_assess_uses_the_ladder_when_the_level_is_known() -> None:
 def test_without_a_ladder_the_phrase_list_decides() -> None:
     found = assess("Without being asked I cut p95 from 900 to 200 ms for all 3 apps.")
     assert found.above_level
-    assert ("above-level", "without being asked") in found.found
+    assert ("above-level", "in the rubric's words: without being asked") in found.found
+
+
+def test_the_rubric_phrases_count_too_unless_the_org_empties_them() -> None:
+    text = "Without being asked I cut p95 from 900 to 200 ms for all 3 apps."
+    assert assess(text, words=word_lists(ladder=LADDER), level=LEVELS[0]).above_level
+    ladder_only = word_lists({"above_level_phrases": []}, ladder=LADDER)
+    assert not assess(text, words=ladder_only, level=LEVELS[0]).above_level
 
 
 def test_the_hint_names_the_next_levels_expectation() -> None:

@@ -279,9 +279,12 @@ def test_the_manager_flow_from_skeleton_to_green_validate_and_review(git_repo: P
     )
 
 
+OWNERS = ("--maintainer", "@acme/calibration-maintainers", "--calibration-team", "@acme/leads")
+
+
 def test_init_makes_a_repository_that_validates_and_builds(tmp_path: Path) -> None:
     dest = tmp_path / "acme-calibration"
-    result = calib("init", str(dest), "--name", "Acme")
+    result = calib("init", str(dest), "--name", "Acme", *OWNERS)
     assert result.exit_code == 0, result.output
     for relpath in (
         "rubric/ladder.yaml",
@@ -293,18 +296,20 @@ def test_init_makes_a_repository_that_validates_and_builds(tmp_path: Path) -> No
         "mkdocs.yml",
         "README.md",
         ".github/workflows/calibration.yml",
+        ".github/workflows/calibration-comment.yml",
         ".github/pull_request_template.md",
+        ".github/CODEOWNERS",
+        ".github/calib-requirement.txt",
         ".pre-commit-config.yaml",
         "docs/guide/writing-a-prefill.md",
     ):
         assert (dest / relpath).is_file(), relpath
-    assert len(list((dest / "cycles").glob("*/cycle.yaml"))) == 1
+    assert not (dest / "cycles").exists()  # opened with `calib new cycle`, on the org's ladder
     code, found = diagnostics(dest)
     assert code == 0 and [d for d in found if d["severity"] == "error"] == []
-    assert "\nreview:" not in (dest / "rubric/rules.yaml").read_text(
-        encoding="utf-8"
-    )  # no org's usernames
-    assert 'pip install "calibration-as-code==' in (
+    rules = (dest / "rubric/rules.yaml").read_text(encoding="utf-8")
+    assert "@demo-org" not in rules and "@acme/calibration-maintainers" in rules
+    assert "pip install -r .github/calib-requirement.txt" in (
         dest / ".github/workflows/calibration.yml"
     ).read_text(encoding="utf-8")
     site = tmp_path / "site"
@@ -324,10 +329,11 @@ def test_init_makes_a_repository_that_validates_and_builds(tmp_path: Path) -> No
 
 def test_init_then_the_first_people_and_prefill(tmp_path: Path) -> None:
     dest = tmp_path / "org"
-    calib("init", str(dest))
+    assert calib("init", str(dest), *OWNERS).exit_code == 0
+    new_cycle(dest, "2026-h1")
     init_repo(dest)
     commit_all(dest, "start")
-    cycle = next((dest / "cycles").iterdir()).name
+    cycle = "2026-h1"
     args = ["--team", "example-team", "--start-date", "2024-05-01", "--root", str(dest)]
     assert (
         calib(

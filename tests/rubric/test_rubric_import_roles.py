@@ -329,3 +329,37 @@ def test_joiners_inside_words_of_scripts_that_need_them_are_kept() -> None:
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # ZWNJ inside a Persian word
     assert clean(persian) == (persian, [], None)
     assert clean("a\u200cb").hidden == ["zero-width non-joiner (U+200C) at character 2"]
+
+
+FIXTURE_ORG = Path(__file__).resolve().parents[1] / "site" / "fixtures" / "org"
+FIXTURE_SHEET = """Dimension,E1,E2,E3,MGR,DIR
+order,1,2,3,3,4
+Craft,Finishes guided tasks with tests.,Ships whole features end to end.,-,-,-
+Reach,-,Measures what each feature changed.,Changes outcomes for several teams.,-,-
+Teaching,-,-,Grows other engineers.,-,-
+"""
+
+
+def test_imported_roles_switch_the_completeness_rule_on(calib: Calib, tmp_path: Path) -> None:
+    from calibration.repository import load_repository
+    from calibration.validate import RULES
+
+    root = Path(shutil.copytree(FIXTURE_ORG, tmp_path / "org"))
+    (root / "rubric" / "ladder.yaml").unlink()  # a first import: nothing to carry roles over
+    prefill = root / "people" / "eng-fu" / "second.yaml"
+    text = prefill.read_text(encoding="utf-8")
+    prefill.write_text(text[: text.index("  - id: eng-fu-second-reach")] + text[
+        text.index("invisible_work:") :
+    ], encoding="utf-8")  # fmt: skip
+    sheet = write(tmp_path, "ladder.csv", FIXTURE_SHEET)
+    refused = calib("rubric", "import", sheet, "--root", root, "--output-format", "json")
+    assert refused.code == 1
+    assert [d["rule"] for d in refused.json()["diagnostics"]] == ["import-role-missing"] * 3
+    assert not (root / "rubric" / "ladder.yaml").exists()
+    run = calib("rubric", "import", sheet, "--root", root,
+                "--roles", "craft=delivery,reach=impact,teaching=leverage")  # fmt: skip
+    assert run.code == 0, run.stdout + run.stderr
+    findings = list(RULES["prefill-evidence"].check(load_repository(root).org))
+    assert [(f.file, f.message.split(":")[0]) for f in findings] == [
+        ("people/eng-fu/second.yaml", "no evidence for reach or teaching")
+    ]

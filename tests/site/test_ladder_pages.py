@@ -216,3 +216,23 @@ def test_a_big_ladder_builds_strict(big_repo: Path, tmp_path: Path, audience: st
     assert seq[seq.index("E1 Step 1") - 1] == "Levels"
     last = seq.index("DIR Step 12")
     assert seq[last + 1 : last + 3] == ["Dimensions", "Craft"]
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def test_hostile_ladder_text_stays_text(big_repo: Path) -> None:
+    path = big_repo / "rubric" / "ladder.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["levels"][4]["name"] = f"Step 5 {HOSTILE}"
+    data["levels"][4]["summary"] = HOSTILE
+    data["dimensions"][5]["name"] = f"Skill {HOSTILE}"
+    data["dimensions"][5]["description"] = HOSTILE
+    data["expectations"][0]["text"] = HOSTILE
+    data["expectations"][0]["examples"] = [HOSTILE]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    pages = _pages(big_repo, "org")
+    for page in pages.values():
+        assert "<script" not in page.body and "<img" not in page.body, page.path
+        assert "<" not in page.title and all("<" not in label for label in page.nav or ())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["ladder/levels/E5.md"].body

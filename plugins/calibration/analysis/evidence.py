@@ -25,9 +25,11 @@ missing, and the before-after is in numbers if effort, activity or adjectives
 are there too; **adequate** otherwise.
 
 Above level is read against the ladder (:mod:`calibration.analysis.ladder_match`)
-when the ladder and the person's level are known, else (and at the top of the
-ladder, where there is no level above to compare with) from
-``above_level_phrases``. A weak statement is never above level.
+when the ladder and the person's level are known: the statement reads closer to
+the next level's expectations than to its own level's. The rubric's
+``above_level_phrases`` ("without being asked") count too, as the org's own
+explicit words; an org that empties the list leaves it to the ladder alone. A
+weak statement is never above level.
 """
 
 from __future__ import annotations
@@ -38,13 +40,12 @@ from calibration.analysis.hints import HINTS, SHORT_HINTS, hints_for, short_advi
 from calibration.analysis.ladder_match import LadderIndex, LadderMatch, ladder_query
 from calibration.analysis.matching import Match, PhraseIndex, find_phrases, index_phrases, tokenize
 from calibration.analysis.reading import Reading, read_statement
-from calibration.analysis.reading import classify_clause as _classify
 from calibration.analysis.scope import Scope, find_scope
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
 from calibration.model import Evidence, Ladder, Level
 
-__all__ = ["HINTS", "PARTS", "SHORT_HINTS", "assess", "short_advice"]
+__all__ = ["HINTS", "PARTS", "SHORT_HINTS", "SIGNALS", "assess", "short_advice"]
 
 PARTS = ("outcome", "scope", "before-after", "own-role")
 SIGNALS = ("effort", "activity", "adjectives", "period")
@@ -79,12 +80,13 @@ def _name_tokens(name: str) -> set[str]:
     return {t for t in tokenize(name) if len(t) > 1}
 
 
-def _outcome_words(text: str, matches: list[Match], words: WordLists) -> list[str]:
+def _outcome_words(reading: Reading, matches: list[Match]) -> list[str]:
     """Outcome words about an outcome: "increased the tickets I close" is activity."""
-    found = []
-    for match in matches:
-        if match.list_name == "outcome_words" and _classify(text, match.phrase, words) == "outcome":
-            found.append(match.phrase)
+    found = [
+        m.phrase
+        for m in matches
+        if m.list_name == "outcome_words" and reading.classify(m.phrase) == "outcome"
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -102,15 +104,15 @@ def _own_role(by_list: dict[str, list[str]], tokens: list[str], name: str) -> st
     return ", ".join(dict.fromkeys(own)) or ("" if by_list.get("team_words") else "-")
 
 
-def _verdict(missing: list[str], vague: bool, reading: Reading, counted_signals: bool) -> str:
+def _verdict(missing: list[str], vague: bool, reading: Reading, dressing: bool) -> str:
     no_result = "before-after" in missing and ("outcome" in missing or "scope" in missing)
-    dressed = counted_signals and "before-after" in missing
+    dressed = dressing and "before-after" in missing
     if no_result or dressed or (vague and "before-after" in missing) or len(missing) >= 3:
         return "weak"
     if missing:
         return "adequate"
     # effort, activity or adjectives next to a change in words only: not enough for strong
-    return "adequate" if counted_signals and not reading.outcomes(measured=True) else "strong"
+    return "adequate" if dressing and not reading.outcomes(measured=True) else "strong"
 
 
 def _dressing(reading: Reading) -> bool:
@@ -122,6 +124,8 @@ def _dressing(reading: Reading) -> bool:
 
 @dataclass(frozen=True)
 class _Context:
+    """What a statement is judged with, besides its own words."""
+
     words: WordLists
     evidence: Evidence | None
     level: Level | None
@@ -146,25 +150,31 @@ def _above(
     context: _Context,
     phrases: list[str],
 ) -> tuple[bool, str, LadderMatch | None]:
-    """Whether the statement reads above the level, what shows it, and the ladder's match."""
+    """Whether the statement reads above the level, what shows it, and the ladder's match.
+
+    The ladder decides when it can (the person's level is on it, with a level
+    above); the rubric's ``above_level_phrases`` count too, so an org keeps its
+    own explicit words ("without being asked") or empties the list to leave it
+    to the ladder alone.
+    """
+    said = f"in the rubric's words: {', '.join(phrases)}" if phrases else ""
     ladder, level = context.ladder, context.level
     if ladder is None or level is None or ladder.level(level.id) is None:
-        return bool(phrases), ", ".join(phrases), None
+        return bool(phrases), said, None
     extra = context.evidence.scope if context.evidence is not None else ""
     measures = [q for q in reading.quantities if q.measured]
     query = ladder_query(f"{text} {extra}", measures, scope.named_groups)
     dimension = context.evidence.dimension if context.evidence is not None else None
     match = _ladder_index(context.words, ladder, context.track).match(query, level, dimension)
-    if match is None:  # the top of the ladder: nothing to compare with but the phrases
-        return bool(phrases), ", ".join(phrases), None
-    return match.above, match.explain(ladder) if match.above else "", match
+    if match is not None and match.above:
+        return True, match.explain(ladder), match
+    return bool(phrases), said, match
 
 
 def _parts(
-    text: str, reading: Reading, scope: Scope, context: _Context, name: str
+    tokens: list[str], reading: Reading, scope: Scope, context: _Context, name: str
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """What shows each part (empty when absent), and the listed phrases found by list."""
-    tokens = tokenize(text)
     matches = find_phrases(tokens, _compiled(context.words).index)
     by_list: dict[str, list[str]] = {}
     for match in matches:
@@ -172,7 +182,7 @@ def _parts(
     before_after = _before_after(reading)
     evidence = context.evidence
     shown = {
-        "outcome": ", ".join(_outcome_words(text, matches, context.words)) or before_after,
+        "outcome": ", ".join(_outcome_words(reading, matches)) or before_after,
         "scope": (evidence.scope if evidence is not None else "") or scope.words,
         "before-after": before_after,
         "own-role": _own_role(by_list, tokens, name),
@@ -198,10 +208,31 @@ def assess(
     lists' ladder) and ``track`` say what is above the level.
     """
     words = words or word_lists()
+    if evidence is None and level is None:  # text alone (a peer's observation): same answer
+        seen = words.cache.setdefault("assessed", {})
+        assert isinstance(seen, dict)
+        key = (text, name)
+        if key not in seen:
+            if len(seen) >= _REMEMBERED:
+                seen.clear()
+            seen[key] = _assess(text, words, _Context(words, None, None, None, track), name)
+        found = seen[key]
+        assert isinstance(found, Assessment)
+        return found
     context = _Context(words, evidence, level, ladder or words.ladder, track)
+    return _assess(text, words, context, name)
+
+
+_REMEMBERED = 20_000
+"""Texts judged alone whose verdicts are kept per word lists (peer observations repeat)."""
+
+
+def _assess(text: str, words: WordLists, context: _Context, name: str) -> Assessment:
+    evidence, level = context.evidence, context.level
     reading = read_statement(text, words, evidence)
-    scope = find_scope(text, reading.quantities, words)
-    shown, by_list = _parts(text, reading, scope, context, name)
+    tokens = tokenize(text)
+    scope = find_scope(text, reading.quantities, words, tokens)
+    shown, by_list = _parts(tokens, reading, scope, context, name)
     missing = [part for part in PARTS if not shown[part]]
     vague = () if shown["before-after"] else tuple(by_list.get("vague_verbs", []))
     verdict = _verdict(missing, bool(vague), reading, _dressing(reading))

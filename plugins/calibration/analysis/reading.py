@@ -84,6 +84,37 @@ class Measure:
 
 
 @dataclass
+class _Statement:
+    """One statement with its listed phrases found once, each with where it starts."""
+
+    text: str
+    words: WordLists
+    hits: dict[str, list[tuple[str, int]]]  # list name -> (phrase, character offset)
+
+    def listed(self, name: str, span: tuple[int, int] | None = None) -> list[str]:
+        """The phrases of list ``name`` found in the statement, or in ``span`` of it."""
+        found = self.hits.get(name, ())
+        if span is None:
+            return [phrase for phrase, _ in found]
+        return [phrase for phrase, at in found if span[0] <= at < span[1]]
+
+
+_TOKEN = re.compile(r"[%$€£]|[\w]+(?:[-'’][\w]+)*|[.;:!?()\[\]]")
+"""Words as :func:`calibration.analysis.matching.tokenize` reads them, with their offsets."""
+
+
+def _statement(text: str, words: WordLists) -> _Statement:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would drift
+        lowered = text
+    found = [(m.group(0).lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(lowered)]
+    hits: dict[str, list[tuple[str, int]]] = {}
+    for match in find_phrases([token for token, _ in found], _indexes(words)):
+        hits.setdefault(match.list_name, []).append((match.phrase, found[match.positions[0]][1]))
+    return _Statement(text, words, hits)
+
+
+@dataclass
 class Reading:
     """Everything read from one statement that the verdict needs."""
 
@@ -91,6 +122,12 @@ class Reading:
     changes: list[Change]
     measures: list[Measure] = field(default_factory=list)
     signals: list[tuple[str, str]] = field(default_factory=list)  # (kind, words) not counted
+    statement: _Statement | None = field(default=None, repr=False, compare=False)
+
+    def classify(self, phrase: str) -> str:
+        """The kind of measure a listed word speaks of, from its own clause ("outcome")."""
+        assert self.statement is not None
+        return _classify(self.statement, phrase)
 
     def outcomes(self, *, measured: bool | None = None) -> list[Measure]:
         """The measures that count, optionally only those in numbers (or only in words)."""
@@ -122,18 +159,18 @@ def _indexes(words: WordLists) -> PhraseIndex:
     return index
 
 
-def _clause(text: str, position: int) -> str:
+def _clause(text: str, position: int) -> tuple[int, int]:
     """The clause around ``position``; a clause of only numbers takes the one before too."""
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     for left, right in itertools.pairwise(bounds):
         if left <= position < right:
-            clause = text[left:right]
-            content = [t for t in re.findall(r"[a-z][\w'-]*", clause.lower()) if t not in _FILLER]
+            content = [
+                t for t in re.findall(r"[a-z][\w'-]*", text[left:right].lower()) if t not in _FILLER
+            ]
             if len(content) <= 1 and left > 0:
-                prev = max(b for b in bounds if b < left)
-                return text[prev:right]
-            return clause
-    return text
+                return max(b for b in bounds if b < left), right
+            return left, right
+    return 0, len(text) + 1
 
 
 _SEEN_LIMIT = 20_000
@@ -154,22 +191,22 @@ def _hits(text: str, words: WordLists, list_name: str) -> list[str]:
     return list(found.get(list_name, ()))
 
 
-def _kind(clause: str, direction: str, words: WordLists, *, share: bool = False) -> str:
+def _kind(read: _Statement, span: tuple[int, int], direction: str, *, share: bool = False) -> str:
     """``share``: the measure is a percentage of something ("pages closed without
     escalation went from 40% to 75%"), a rate of success, never a count of work."""
     if direction == "down":
         return "outcome"
-    if _hits(clause, words, "effort_words"):
+    if read.listed("effort_words", span):
         return "effort"
-    if not share and _hits(clause, words, "activity_words"):
+    if not share and read.listed("activity_words", span):
         return "activity"
     return "outcome"
 
 
-def _direction(clause: str, words: WordLists) -> str:
-    if _hits(clause, words, "decrease_words"):
+def _direction(read: _Statement, span: tuple[int, int]) -> str:
+    if read.listed("decrease_words", span):
         return "down"
-    return "up" if _hits(clause, words, "increase_words") else ""
+    return "up" if read.listed("increase_words", span) else ""
 
 
 def _is_result(text: str, quantity: Quantity) -> bool:
@@ -193,12 +230,13 @@ def _effort_span(text: str, quantity: Quantity) -> bool:
     return quantity.kind == "duration" and bool(_WORK_SPAN.match(text[quantity.end :]))
 
 
-def _numeric(reading: Reading, text: str, words: WordLists) -> None:
+def _numeric(reading: Reading, read: _Statement) -> None:
+    text = read.text
     for change in reading.changes:
-        clause = _clause(text, change.start)
+        span = _clause(text, change.start)
         sides = [q for q in (change.before, change.after) if q is not None]
         share = change.kind != "relative" and all(q.kind in _SHARES for q in sides) and bool(sides)
-        kind = _kind(clause, change.direction, words, share=share)
+        kind = _kind(read, span, change.direction, share=share)
         reading.measures.append(Measure(change.text, kind, True, change.direction))
     for quantity in reading.quantities:
         if any(c.start <= quantity.start < c.end for c in reading.changes):
@@ -208,9 +246,9 @@ def _numeric(reading: Reading, text: str, words: WordLists) -> None:
             continue
         if not _is_result(text, quantity):
             continue
-        clause = _clause(text, quantity.start)
-        direction = _direction(clause, words)
-        kind = _kind(clause, direction, words, share=quantity.kind in _SHARES)
+        span = _clause(text, quantity.start)
+        direction = _direction(read, span)
+        kind = _kind(read, span, direction, share=quantity.kind in _SHARES)
         reading.measures.append(Measure(quantity.text, kind, True, direction))
 
 
@@ -232,17 +270,18 @@ def _find(text: str, phrase: str) -> int:
     return found.start() if found else -1
 
 
-def classify_clause(text: str, phrase: str, words: WordLists) -> str:
-    """The kind of measure a listed word speaks of, from its own clause ("outcome", "effort")."""
-    clause = _clause(text, max(0, _find(text, phrase)))
-    direction = _direction(phrase, words) or _direction(clause, words)
-    return _kind(clause, direction, words)
+def _classify(read: _Statement, phrase: str) -> str:
+    at = max(0, _find(read.text, phrase))
+    span = _clause(read.text, at)
+    own = (at, at + len(phrase))
+    return _kind(read, span, _direction(read, own) or _direction(read, span))
 
 
-def _in_words(reading: Reading, text: str, words: WordLists) -> None:
+def _in_words(reading: Reading, read: _Statement) -> None:
     """Changes stated in words ("no longer", "instead of", "now"), unless they only describe."""
+    text, words = read.text, read.words
     described = _wordy_from_to(reading, text, words)
-    for phrase in dict.fromkeys(_hits(text, words, "change_phrases")):
+    for phrase in dict.fromkeys(read.listed("change_phrases")):
         at = _find(text, phrase)
         if any(start <= at < end for start, end in described):
             continue
@@ -251,8 +290,7 @@ def _in_words(reading: Reading, text: str, words: WordLists) -> None:
         if vague and not _DIGIT.search(around):
             reading.signals.append(("adjectives", f"{phrase}: {', '.join(vague)}"))
             continue
-        kind = classify_clause(text, phrase, words)
-        reading.measures.append(Measure(phrase, kind, False))
+        reading.measures.append(Measure(phrase, _classify(read, phrase), False))
 
 
 def _wordy_from_to(reading: Reading, text: str, words: WordLists) -> list[tuple[int, int]]:
@@ -285,19 +323,22 @@ def _fields(reading: Reading, evidence: Evidence | None, words: WordLists) -> No
     if sides[0] and sides[1] and sides[0][0].kind == sides[1][0].kind:
         first, last = sides[0][0].base, sides[1][0].base
         direction = "down" if last < first else "up" if last > first else ""
-    kind = _kind(both, direction, words)
+    kind = _kind(_statement(both, words), (0, len(both) + 1), direction)
     measured = all(sides) or bool(_DIGIT.search(evidence.before) and _DIGIT.search(evidence.after))
     reading.measures.append(Measure("metrics before/after", kind, measured, direction))
 
 
-def _signals(reading: Reading, text: str, words: WordLists) -> None:
-    """Effort and adjectives anywhere in the statement, for the hints.
+def _signals(reading: Reading, read: _Statement) -> None:
+    """Effort anywhere in the statement, and adjectives where no measure stands, for the hints.
 
     Activity words alone ("reviewed the design") are no claim of a result; they
     become a signal only when a count or change of them stands in for one.
     """
-    for kind, list_name in (("effort", "effort_words"), ("adjectives", "vague_states")):
-        found = ", ".join(dict.fromkeys(_hits(text, words, list_name)))
+    lists = [("effort", "effort_words")]
+    if not reading.outcomes(measured=True):  # next to a measured result, an adjective is colour
+        lists.append(("adjectives", "vague_states"))
+    for kind, list_name in lists:
+        found = ", ".join(dict.fromkeys(read.listed(list_name)))
         if found and (kind, found) not in reading.signals:
             reading.signals.append((kind, found))
 
@@ -311,11 +352,12 @@ def read_statement(text: str, words: WordLists, evidence: Evidence | None = None
         decrease=frozenset(words.get("decrease_words")),
         increase=frozenset(words.get("increase_words")),
     )
-    reading = Reading(quantities, changes)
-    _numeric(reading, text, words)
-    _in_words(reading, text, words)
+    read = _statement(text, words)
+    reading = Reading(quantities, changes, statement=read)
+    _numeric(reading, read)
+    _in_words(reading, read)
     _fields(reading, evidence, words)
-    _signals(reading, text, words)
+    _signals(reading, read)
     for measure in reading.measures:
         if measure.kind != "outcome":
             reading.signals.append((measure.kind, measure.text))

@@ -110,9 +110,11 @@ def _noun_within(tokens: list[str], words: WordLists, skip: tuple[str, ...] = ()
     return ""
 
 
-def _from_quantifiers(tokens: list[str], words: WordLists) -> str:
+def _from_quantifiers(text: str, tokens: list[str], words: WordLists) -> str:
     quantifiers = frozenset(words.get("quantifiers"))
     _, any_number = _nouns(words)
+    if quantifiers.isdisjoint(tokens) and "across" not in tokens and "-wide" not in text:
+        return ""  # most statements: nothing to look at word by word
     for at, token in enumerate(tokens):
         if token.endswith("-wide") or (
             token == "across"
@@ -139,6 +141,8 @@ def _from_quantifiers(tokens: list[str], words: WordLists) -> str:
 def _joined(tokens: list[str], words: WordLists) -> str:
     """ "the Android and iOS apps", "EU and US regions": named units joined by "and"."""
     plural, _ = _nouns(words)
+    if "and" not in tokens or not plural.intersection(tokens):
+        return ""
     for at, token in enumerate(tokens):
         if at < 3 or token not in plural:
             continue
@@ -154,16 +158,20 @@ def _named(tokens: list[str], words: WordLists) -> list[str]:
     if not isinstance(index, dict):
         index = index_phrases({"names": [*words.team_names, *words.get("group_names")]})
         words.cache["scope_names"] = index
+    if not index.keys() & set(tokens):
+        return []
     return list(dict.fromkeys(m.phrase for m in find_phrases(tokens, index)))
 
 
-def find_scope(text: str, quantities: list[Quantity], words: WordLists) -> Scope:
-    """The scope of ``text`` (its quantities already read), or an empty :class:`Scope`."""
-    tokens = tokenize(text)
+def find_scope(
+    text: str, quantities: list[Quantity], words: WordLists, tokens: list[str] | None = None
+) -> Scope:
+    """The scope of ``text`` (its quantities, and its tokens if known, already read)."""
+    tokens = tokenize(text) if tokens is None else tokens
     names = _named(tokens, words)
     found = (
         _from_quantities(text, quantities, words)
-        or _from_quantifiers(tokens, words)
+        or _from_quantifiers(text.lower(), tokens, words)
         or _joined(tokens, words)
     )
     if not found and len(names) >= 2:

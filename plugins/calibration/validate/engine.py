@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calibration import progress
 from calibration.diagnostics import Diagnostic
 from calibration.parsing import collector_paused
 from calibration.repository import Repository
@@ -41,7 +42,9 @@ def _validate(repo: Repository) -> list[Diagnostic]:
 
             found = check_document(doc, repo.kinds[relpath])
         diagnostics.extend(found)
+    work = progress.task("checking rules", len(RULES))
     for rule in RULES.values():
+        work.advance()
         severity = overrides.get(rule.id, rule.severity)
         if severity == "off":
             continue
