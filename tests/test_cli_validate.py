@@ -98,19 +98,24 @@ def test_missing_folder_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
-def test_file_as_root_exits_2(mini_repo: Path) -> None:
+def test_a_file_is_a_path_to_validate_not_a_root(mini_repo: Path) -> None:
     done = calib("validate", str(mini_repo / "rubric" / "ladder.yaml"))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "1 files checked: no problems.\n"
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["--no-such-option"], ["--format", "xml"], ["a", "b"]],
-    ids=["option", "format", "args"],
+    "args", [["--no-such-option"], ["--format", "xml"]], ids=["option", "format"]
 )
 def test_usage_errors_exit_2(mini_repo: Path, args: list[str]) -> None:
     done = calib("validate", *args, cwd=mini_repo)
     assert done.returncode == 2 and "Usage:" in done.stderr
+
+
+def test_paths_that_do_not_exist_exit_2(mini_repo: Path) -> None:
+    done = calib("validate", "a", "b", cwd=mini_repo)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "a does not exist; give a file or folder of the repository" in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -36,14 +36,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from calibration.diagnostics import Diagnostic
 from calibration.repository import load_repository
 from calibration.validate import RULES, validate_repository
-from calibration.yamlio import Core12Loader, load_text
+from calibration.yamlio import LOADER_RULES, Core12Loader, load_text
 
 CASES_DIR = Path(__file__).parent / "rules"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 # Diagnostics that do not come from the rule registry but must have golden cases too.
-BUILTIN_RULES = ("schema", "yaml-syntax", "missing-file")
+BUILTIN_RULES = ("schema", "yaml-syntax", "missing-file", *LOADER_RULES)
 
 # A rule whose negative case lives in another test file is listed here with
 # that file, so nothing is left out silently.

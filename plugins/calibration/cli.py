@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -15,9 +17,55 @@ FORMATS = ("auto", "text", "json", "github", "sarif")
 ANNOTATE_MODES = ("added", "diff-context", "file", "all")  # calibration.reporters.ANNOTATE_MODES
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     click.echo(f"calib: {message}", err=True)
     sys.exit(2)
+
+
+def _discovered_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """``--root``, else the repository holding the working directory, found upward like git."""
+    if value is not None:
+        return value
+    from calibration.layout import find_root
+
+    return find_root(Path.cwd()) or Path(".")
+
+
+_ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_discovered_root,
+    help="The calibration repository (default: the one holding the working directory, "
+    "found upward like git).",
+)
+_LEGACY_ROOT = click.argument(
+    "legacy_root",
+    metavar="[ROOT]",
+    required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+
+
+def _root(root: Path, legacy_root: Path | None, command: str) -> Path:
+    """The repository of a command that used to take it as a positional ROOT (deprecated)."""
+    if legacy_root is None:
+        return root
+    source = click.get_current_context().get_parameter_source("root")
+    if source is click.core.ParameterSource.COMMANDLINE:
+        _fail_usage("give the repository once, with --root (ROOT as an argument is deprecated)")
+    click.echo(
+        f"calib: note: `calib {command} ROOT` is deprecated; use `calib {command} --root ROOT`, "
+        "or run it inside the repository",
+        err=True,
+    )
+    return legacy_root
+
+
+def _showing_progress() -> AbstractContextManager[None]:
+    """Counted progress on standard error when it is a terminal; nothing in pipes and CI."""
+    from calibration.progress import showing
+
+    return showing(sys.stderr)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +75,13 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The calibration repository (default: the one holding the first PATH, or the "
+    "working directory, found upward like git).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -61,7 +115,8 @@ def main() -> None:
     help="Parse every file again, ignoring and not updating .calib-cache/.",
 )
 def validate(
-    root: Path,
+    paths: tuple[Path, ...],
+    root: Path | None,
     fmt: str,
     strict: bool,
     base: str | None,
@@ -69,27 +124,36 @@ def validate(
     output: Path | None,
     no_cache: bool,
 ) -> None:
-    """Check every file and every cross-file rule of the repository at ROOT.
+    """Check every file and every cross-file rule of the repository; report the findings
+    in the files and folders PATH (default: all of them).
 
-    With --base, findings in the files the change touches come first, and in the
+    Cross-file rules always read the whole repository. A PATH that is the
+    repository itself (the old `calib validate ROOT`) means every file. With
+    --base, findings in the files the change touches come first, and in the
     github format only they become annotations (the job summary counts the rest).
     Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from calibration.commands import run_validate
+    from calibration.commands import ScopeError, run_validate, validation_scope
 
     if annotate is not None and base is None:
         _fail_usage("--annotate needs --base REF: it picks findings by what the change touched")
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    code = run_validate(
-        root,
-        fmt=fmt,
-        strict=strict,
-        output=output,
-        base=base,
-        cache=not no_cache,
-        annotate=annotate,
-    )
+    try:
+        repo_root, scope = validation_scope(paths, root)
+    except ScopeError as exc:
+        _fail_usage(str(exc))
+    with _showing_progress():
+        code = run_validate(
+            repo_root,
+            fmt=fmt,
+            strict=strict,
+            output=output,
+            base=base,
+            cache=not no_cache,
+            annotate=annotate,
+            scope=scope,
+        )
     sys.exit(code)
 
 
@@ -105,7 +169,8 @@ def list_rules(fmt: str) -> None:
 
 
 @main.command("review")
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_LEGACY_ROOT
+@_ROOT_OPTION
 @click.option(
     "--base", required=True, metavar="REF", help="The git ref to compare with (e.g. origin/main)."
 )
@@ -116,7 +181,7 @@ def list_rules(fmt: str) -> None:
     default="markdown",
     show_default=True,
 )
-def review(root: Path, base: str, fmt: str) -> None:
+def review(legacy_root: Path | None, root: Path, base: str, fmt: str) -> None:
     """Summarize what the change since REF means for calibration (for a PR comment or job summary).
 
     Per engineer touched: proposed rating before and after, evidence added, removed or
@@ -126,16 +191,17 @@ def review(root: Path, base: str, fmt: str) -> None:
     """
     from calibration.gitops.commands import run_review
 
-    sys.exit(run_review(root, base=base, fmt=fmt))
+    sys.exit(run_review(_root(root, legacy_root, "review"), base=base, fmt=fmt))
 
 
 @main.command("codeowners")
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_LEGACY_ROOT
+@_ROOT_OPTION
 @click.option(
     "--check", is_flag=True, help="Do not write; exit 1 with a diff when the file is stale."
 )
 @click.option("--force", is_flag=True, help="Replace a CODEOWNERS file that calib did not write.")
-def codeowners(root: Path, check: bool, force: bool) -> None:
+def codeowners(legacy_root: Path | None, root: Path, check: bool, force: bool) -> None:
     """Generate .github/CODEOWNERS from people/ and the review settings.
 
     Each person's folder is owned by their manager and a second approver.
@@ -143,7 +209,7 @@ def codeowners(root: Path, check: bool, force: bool) -> None:
     """
     from calibration.gitops.commands import run_codeowners
 
-    sys.exit(run_codeowners(root, check=check, force=force))
+    sys.exit(run_codeowners(_root(root, legacy_root, "codeowners"), check=check, force=force))
 
 
 @main.group("demo")
@@ -186,16 +252,8 @@ def _ask() -> Callable[[str, str | None], str] | None:
 
 @main.group("new")
 def new() -> None:
-    """Write a skeleton file (person, pre-fill, cycle) that passes the schema; never overwrites."""
-
-
-_ROOT_OPTION = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The calibration repository.",
-)
+    """Write a skeleton (person, pre-fill, cycle) that passes the schema, or add a team;
+    never overwrites."""
 
 
 @new.command("person")
@@ -240,6 +298,96 @@ def new_cycle(cycle_id: str, root: Path, **given: str | None) -> None:
     sys.exit(run_new_cycle(root, cycle_id, given, _ask()))
 
 
+@new.command("team")
+@click.argument("team_id", metavar="ID")
+@click.option("--name", help="Display name.")
+@click.option("--description", help="What the team owns.")
+@click.option("--group", help="The org unit the team belongs to.")
+@_ROOT_OPTION
+def new_team(team_id: str, root: Path, **given: str | None) -> None:
+    """Add team ID to people/teams.yaml, keeping the file's comments and layout.
+
+    An id already in the file is refused. Exit codes: 0 added, 1 refused, 2 usage error.
+    """
+    from calibration.scaffold.team import run_new_team
+
+    sys.exit(run_new_team(root, team_id, given, _ask()))
+
+
+@main.group("outcomes")
+def outcomes() -> None:
+    """What the calibration room decides, in cycles/<id>/outcomes.yaml."""
+
+
+@outcomes.command("new")
+@click.option("--cycle", "cycle_id", required=True, metavar="ID", help="The cycle.")
+@_ROOT_OPTION
+def outcomes_new(cycle_id: str, root: Path) -> None:
+    """Write cycles/ID/outcomes.yaml: every pre-fill's proposed rating as the starting
+    final rating, and each open promotion case and outlier with its decision to fill.
+
+    Never overwrites. Exit codes: 0 written, 1 the file exists, 2 usage error.
+    """
+    from calibration.scaffold.outcomes import run_new_outcomes
+
+    sys.exit(run_new_outcomes(root, cycle_id))
+
+
+@main.group("cycle")
+def cycle() -> None:
+    """Work on a whole cycle."""
+
+
+@cycle.command("close")
+@click.argument("cycle_id", metavar="ID")
+@click.option("--check", is_flag=True, help="Run the closing checks only; change nothing.")
+@_ROOT_OPTION
+def cycle_close(cycle_id: str, check: bool, root: Path) -> None:
+    """Run the closing checks of cycle ID, then set phase: closed in its cycle.yaml.
+
+    The repository is validated as if the cycle were closed: outcomes present, every
+    engineer rated, every promotion case decided, every outlier explained, and no
+    error left in the cycle's files, which are final once it is closed. Otherwise the
+    findings are listed and nothing changes. Exit codes: 0 closed (or already closed),
+    1 refused, 2 usage error.
+    """
+    from calibration.cycles.close import run_close
+
+    with _showing_progress():
+        code = run_close(root, cycle_id, check=check)
+    sys.exit(code)
+
+
+@main.command("status")
+@click.option("--manager", metavar="HANDLE", help="Only this manager's whole tree.")
+@click.option("--cycle", "cycle_id", metavar="ID", help="Default: the current cycle.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--today", metavar="DATE", help="Count days from this date, YYYY-MM-DD.")
+@_ROOT_OPTION
+def status(
+    manager: str | None, cycle_id: str | None, fmt: str, today: str | None, root: Path
+) -> None:
+    """Where each report's pre-fill stands: missing, incomplete (it has errors) or done,
+    its findings by severity, and the days to each deadline of the cycle.
+
+    Exit codes: 0 every pre-fill listed is done, 1 some are missing or incomplete,
+    2 usage error.
+    """
+    import datetime as dt
+
+    from calibration.cycles.status import run_status
+
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail_usage(f"--today {today!r} is not a date; write it as YYYY-MM-DD")
+    with _showing_progress():
+        code = run_status(root, manager=manager, cycle_id=cycle_id, fmt=fmt, today=day)
+    sys.exit(code)
+
+
 @main.group("evidence")
 def evidence() -> None:
     """Writing aids for evidence statements."""
@@ -253,8 +401,9 @@ def evidence() -> None:
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=".",
-    help="Repository whose rubric/rules.yaml word lists to use (built-in lists if it has none).",
+    callback=_discovered_root,
+    help="Repository whose rubric/rules.yaml word lists to use (default: the one holding the "
+    "working directory; built-in lists if there is none).",
 )
 def evidence_check(source: str, fmt: str, root: Path) -> None:
     """Judge evidence statements: strong, adequate or weak, and what to add.
@@ -352,7 +501,8 @@ def rubric_export(
 
 
 @main.command("packets")
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_LEGACY_ROOT
+@_ROOT_OPTION
 @click.option("--cycle", "cycle_id", required=True, metavar="ID", help="A closed cycle.")
 @click.option(
     "--dir",
@@ -363,7 +513,7 @@ def rubric_export(
     help="Folder to write one HTML file per engineer into.",
 )
 @click.option("--force", is_flag=True, help="Replace a non-empty folder that calib did not write.")
-def packets(root: Path, cycle_id: str, target: Path, force: bool) -> None:
+def packets(legacy_root: Path | None, root: Path, cycle_id: str, target: Path, force: bool) -> None:
     """Write one offline HTML packet per engineer of closed cycle ID, for the 1:1.
 
     Each packet is what the person:<handle> audience may see: the final rating
@@ -374,6 +524,7 @@ def packets(root: Path, cycle_id: str, target: Path, force: bool) -> None:
     """
     from calibration.site.packets_command import run_packets
 
+    root = _root(root, legacy_root, "packets")
     sys.exit(run_packets(root, cycle_id=cycle_id, target=target, force=force))
 
 
@@ -515,7 +666,8 @@ def init(
 
 
 @main.command("build")
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_LEGACY_ROOT
+@_ROOT_OPTION
 @click.option(
     "--audience",
     "-a",
@@ -532,7 +684,7 @@ def init(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="MkDocs configuration (default: ROOT/mkdocs.yml).",
+    help="MkDocs configuration (default: mkdocs.yml of the repository).",
 )
 @click.option(
     "--force",
@@ -541,6 +693,7 @@ def init(
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as mkdocs build --strict does.")
 def build_site(
+    legacy_root: Path | None,
     root: Path,
     audience: str,
     site_dir: Path | None,
@@ -552,14 +705,16 @@ def build_site(
 
     The site is built in a staging folder next to the target and moved into
     place only after the audit passes, so a failed or killed build leaves the
-    target as it was.
+    target as it was. On success it says what was built, where, how many pages
+    and how long it took; its validation warnings are counted by rule.
 
     Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
     """
     from calibration.site.build import run_build
 
-    sys.exit(
-        run_build(
+    root = _root(root, legacy_root, "build")
+    with _showing_progress():
+        code = run_build(
             root,
             audience=audience,
             site_dir=site_dir,
@@ -567,18 +722,22 @@ def build_site(
             force=force,
             strict=strict,
         )
-    )
+    sys.exit(code)
 
 
 @main.command("audit-site")
 @click.argument("site_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_LEGACY_ROOT
+@_ROOT_OPTION
 @click.option("--audience", "-a", required=True, help="The audience the site was built for.")
-def audit_site_command(site_dir: Path, root: Path, audience: str) -> None:
+def audit_site_command(site_dir: Path, legacy_root: Path | None, root: Path, audience: str) -> None:
     """Check a built site (every file) for anything AUDIENCE may not see, and for external assets.
 
     Exit codes: 0 clean, 1 problems found, 2 usage error.
     """
     from calibration.site.build import run_audit
 
-    sys.exit(run_audit(site_dir, audience=audience, root=root))
+    root = _root(root, legacy_root, "audit-site DIR")
+    with _showing_progress():
+        code = run_audit(site_dir, audience=audience, root=root)
+    sys.exit(code)

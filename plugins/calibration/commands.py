@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from calibration import progress
 from calibration.diagnostics import Diagnostic
 from calibration.repository import NotARepositoryError, Repository, load_repository
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def _err(message: str) -> None:
+    progress.clear()
     sys.stderr.write(f"calib: {message}\n")
 
 
@@ -27,6 +30,53 @@ def open_repository(root: Path, *, cache: bool = True) -> Repository | None:
         return None
 
 
+class ScopeError(Exception):
+    """A path given to ``calib validate`` is not something it can check; the message says why."""
+
+
+def validation_scope(paths: Sequence[Path], root: Path | None) -> tuple[Path, tuple[str, ...]]:
+    """The repository to read and the parts of it (relative paths) whose findings to report.
+
+    Without ``root``, the repository is the one holding the first path (or the
+    working directory), found upward like git's; a path that is that root, or
+    no path at all, means every file (an empty scope). Raises :class:`ScopeError`
+    for a path that does not exist, lies outside the repository or is a file
+    calib does not read.
+    """
+    from calibration.layout import find_root, kind_of
+
+    start = paths[0] if paths else Path.cwd()
+    if root is None:
+        root = find_root(start) or (start if start.is_dir() or not start.exists() else start.parent)
+    top = root.resolve()
+    scope: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise ScopeError(f"{path} does not exist; give a file or folder of the repository")
+        try:
+            relpath = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            raise ScopeError(
+                f"{path} is outside the repository at {root}; give paths inside it"
+            ) from None
+        if relpath == ".":
+            return root, ()
+        if path.is_file() and kind_of(relpath) is None:
+            raise ScopeError(
+                f"{relpath} is not a file calib reads (rubric/*.yaml, people/teams.yaml, "
+                "people/<handle>/*.yaml, cycles/<id>/cycle.yaml or outcomes.yaml)"
+            )
+        scope.append(relpath)
+    return root, tuple(scope)
+
+
+def in_scope(relpath: str, scope: Sequence[str]) -> bool:
+    """True when ``relpath`` is one of ``scope`` or inside one of its folders (empty: all)."""
+    if not scope or relpath == ".":
+        return True
+    return any(relpath == part or relpath.startswith(part + "/") for part in scope)
+
+
 def run_validate(
     root: Path,
     *,
@@ -36,21 +86,29 @@ def run_validate(
     base: str | None = None,
     cache: bool = True,
     annotate: str | None = None,
+    scope: Sequence[str] = (),
 ) -> int:
     """Validate the repository and print (or write) the report; return the exit code.
 
     With ``base`` (a git ref), the history rules compare the work tree with it
     too, and the findings of the change come first; ``annotate`` (a mode of
     :data:`~calibration.reporters.ANNOTATE_MODES`, ``file`` by default) says
-    which of them become workflow annotations.
+    which of them become workflow annotations. Every cross-file rule reads the
+    whole repository; with ``scope`` (relative paths of files or folders) only
+    the findings in those are reported.
     """
     from calibration.cache import quick_result
+    from calibration.layout import scan_relpaths
     from calibration.validate import RULES, validate_repository
 
     quick = quick_result(root.resolve()) if cache and base is None else None
     if quick is not None:  # nothing changed since the last run: its result stands
+        diagnostics, files = quick
+        if scope:
+            diagnostics = [d for d in diagnostics if in_scope(d.file, scope)]
+            files = sum(in_scope(r, scope) for r, _ in scan_relpaths(root.resolve()))
         return _report(
-            quick[0], quick[1], {r.id: r.doc for r in RULES.values()}, fmt, strict, output
+            diagnostics, files, {r.id: r.doc for r in RULES.values()}, fmt, strict, output
         )
     repo = open_repository(root, cache=cache)
     if repo is None:
@@ -74,7 +132,11 @@ def run_validate(
         mode = cast("AnnotateMode", annotate or "file")
         change = change_scope(comparison, mode, frozenset(history_rules))
         rule_docs.update({rule.id: rule.doc for rule in history_rules.values()})
-    return _report(diagnostics, len(repo.kinds), rule_docs, fmt, strict, output, change)
+    files = len(repo.kinds)
+    if scope:
+        diagnostics = [d for d in diagnostics if in_scope(d.file, scope)]
+        files = sum(in_scope(relpath, scope) for relpath in repo.kinds)
+    return _report(diagnostics, files, rule_docs, fmt, strict, output, change)
 
 
 def _report(
@@ -106,6 +168,7 @@ def _report(
 
 def _emit(text: str, output: Path | None) -> bool:
     """Print the report, or write it to ``output``; say so and return False if that fails."""
+    progress.clear()
     if output is None:
         sys.stdout.write(text)
         return True
@@ -130,8 +193,13 @@ def render_rules(fmt: str) -> str:
     """The rule list as text or as a Markdown table."""
     from calibration.gitops.history import HistoryRule, all_history_rules
     from calibration.validate import RULES, Rule
+    from calibration.yamlio import LOADER_RULES, LoaderRule
 
-    listed: list[Rule | HistoryRule] = [*RULES.values(), *all_history_rules().values()]
+    listed: list[Rule | HistoryRule | LoaderRule] = [
+        *RULES.values(),
+        *all_history_rules().values(),
+        *LOADER_RULES.values(),
+    ]
     rules = sorted(listed, key=lambda r: (r.group, r.id))
     if fmt == "markdown":
         lines = ["| Rule | Group | Default severity | What it checks |", "|---|---|---|---|"]

@@ -102,7 +102,7 @@ def scan_relpaths(root: Path) -> list[tuple[str, str]]:
 
 
 def is_repository_root(folder: Path) -> bool:
-    """True when ``folder`` holds a calibration repository: a ``rubric/`` and a ``people/`` folder."""
+    """True when ``folder`` holds a calibration repository: ``rubric/`` and ``people/`` folders."""
     return (folder / "rubric").is_dir() and (folder / "people").is_dir()
 
 

@@ -22,10 +22,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page as MkDocsPage
 
+from calibration import progress
+from calibration.model import SiteAllowlist
 from calibration.site.audit import audit_site
 from calibration.site.config_guard import config_problems
+from calibration.site.core import Page
+from calibration.site.feedback import broken_banner, error_page, warning_summary
 from calibration.site.prepare import (
     MARKER,
     PreparedSite,
@@ -65,53 +69,99 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     audit_deferred = False
     """Set by ``calib build``: it audits the staged output itself once MkDocs has returned,
     and only then publishes it, so a second audit here would only double the cost."""
+    serving = False
+    """True inside ``mkdocs serve``: a build that fails keeps the preview alive (see
+    :meth:`on_config`) instead of leaving the server waiting for a build that never comes."""
+    broken: str | None = None
+    """Why the last build of the preview failed, shown on every page until one works."""
     _blocks: dict[str, dict[str, str]]
     _prefix = ""
+    _rendering: progress.Task | None = None
 
     def repo_root(self, config: MkDocsConfig) -> Path:
         """The repository root, resolved against the folder of ``mkdocs.yml``."""
         base_dir = Path(config.config_file_path or ".").resolve().parent
         return (base_dir / (self.config.repo_root or ".")).resolve()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Start each run afresh; remember whether it is a live preview.
+
+        Having this hook keeps one plugin instance across the rebuilds of ``mkdocs
+        serve``, so the last good site is still there when a rebuild fails.
+        """
+        self.serving = command == "serve"
+        self.audit_deferred = False
+        self.broken = None
+        self.site = None
+
+    def on_shutdown(self) -> None:
+        """Forget the run: the instance may be reused by the next build in this process."""
+        self.on_startup(command="build", dirty=False)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load, validate and render; set the nav; log validation warnings."""
+        """Load, validate and render; set the nav; summarise validation warnings.
+
+        In ``mkdocs serve`` a failed build keeps the last good site (or, before
+        any, a page saying what failed) with the problem at the top of every page,
+        so the browser shows it and the preview recovers on the next good save.
+        """
         root = self.repo_root(config)
         _check_docs_dir(Path(config.docs_dir), root)
+        progress.step(f"reading the repository for {self.config.audience}")
         try:
-            self.site = prepare_site(
+            site = prepare_site(
                 root,
                 self.config.audience,
                 source_url=self.config.source_url,
                 directory_urls=config.use_directory_urls,
             )
         except SiteError as exc:
-            raise PluginError(f"calibration: {exc}") from None
+            if not self.serving:
+                raise PluginError(f"calibration: {exc}") from None
+            self._keep_previewing(root, str(exc))
+        else:
+            if self.broken is not None:
+                log.info("the site builds again")
+            self.site, self.broken = site, None
+            self._log_warnings(site)
         _refuse_unsafe_config(config, self.site)
-        level = logging.WARNING if self.config.validation_warnings == "warn" else logging.INFO
-        for diag in self.site.warnings:
-            log.log(
-                level,
-                "%s:%d:%d: [%s] %s",
-                diag.file,
-                diag.line,
-                diag.column,
-                diag.rule,
-                diag.message,
-            )
-        generated = {page.path for page in self.site.pages}
+        pages = self._pages()
+        generated = {page.path for page in pages}
         extra = config.nav if config.nav else docs_nav(Path(config.docs_dir), generated)
-        config.nav = build_nav(self.site.pages, extra)
+        config.nav = build_nav(pages, extra)
         config.extra_css.append(CSS_PATH)
-        log.info("audience %s: %d pages", self.site.audience.name, len(self.site.pages))
         return config
+
+    def _keep_previewing(self, root: Path, message: str) -> None:
+        """Serve the last good site of this repository and audience, or an error page."""
+        last = self.site
+        if last is not None and (
+            last.repo.root != root or last.audience.name != self.config.audience
+        ):
+            self.site = None
+        self.broken = message
+        kept = (
+            "the preview keeps the last good site, with this notice on every page"
+            if self.site is not None
+            else "the preview shows this error until the site builds"
+        )
+        log.error("the site cannot be rebuilt (%s):\n%s", kept, message)
+
+    def _log_warnings(self, site: PreparedSite) -> None:
+        summary = warning_summary(site.warnings)
+        if summary is not None:
+            warn = self.config.validation_warnings == "warn"
+            log.log(logging.WARNING if warn else logging.INFO, "%s", summary)
+
+    def _pages(self) -> list[Page]:
+        return self.site.pages if self.site is not None else [error_page()]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page and the stylesheet as in-memory files."""
-        assert self.site is not None
         # A fresh token per build: no text of any page can guess it.
         self._prefix = "calibblock" + secrets.token_hex(6)
         self._blocks = {}
-        for page in self.site.pages:
+        for page in self._pages():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
                     f"calibration: {config.docs_dir}/{page.path} clashes with a generated page; "
@@ -124,14 +174,21 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             files.append(File.generated(config, page.path, content=content, inclusion=inclusion))
         css = (Path(__file__).parent / "site" / "assets" / "calib.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_PATH, content=css))
+        self._rendering = progress.task("rendering pages", len(files.documentation_pages()))
         return files
 
     def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put the finished HTML blocks of a generated page back after Markdown ran."""
+        """Put the finished HTML blocks of a generated page back after Markdown ran;
+        while the preview is broken, put the problem at the top of the page."""
+        if self._rendering is not None:
+            self._rendering.advance()
         blocks = self._blocks.pop(page.file.src_uri, None) if self._prefix else None
-        return restore_blocks(html, blocks, self._prefix) if blocks else html
+        html = restore_blocks(html, blocks, self._prefix) if blocks else html
+        if self.broken is not None:
+            html = broken_banner(self.broken, stale=self.site is not None) + html
+        return html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -150,9 +207,9 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         Runs after every other plugin's ``on_post_build`` (priority -100), so that
         what they add is audited too.
         """
-        assert self.site is not None
-        if self.audit_deferred:
-            return
+        self._rendering = None
+        if self.audit_deferred or self.site is None:
+            return  # audited by calib build; or a preview's error page, with nothing of the org
         site_dir = Path(config.site_dir)
         problems = audit_site(site_dir, self.site.repo.org, self.site.audience)
         if problems:
@@ -170,9 +227,13 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
 
 
-def _refuse_unsafe_config(config: MkDocsConfig, site: PreparedSite) -> None:
-    """Stop the build on settings that run code after the audit or send data out."""
-    problems = config_problems(config, site.repo.org.site_allowlist)
+def _refuse_unsafe_config(config: MkDocsConfig, site: PreparedSite | None) -> None:
+    """Stop the build on settings that run code after the audit or send data out.
+
+    Without a site (a preview whose repository does not build) nothing is allowed.
+    """
+    allowlist = site.repo.org.site_allowlist if site is not None else SiteAllowlist()
+    problems = config_problems(config, allowlist)
     if problems:
         listed = "\n".join(f"  {p}" for p in problems)
         raise PluginError(
@@ -230,12 +291,13 @@ def run_mkdocs_build(
             raise SiteError(
                 f"{config_file} does not enable the calibration plugin; add it under plugins:"
             )
-        plugin.config.audience = audience
-        plugin.audit_deferred = True
-        cfg["site_dir"] = str(stage(Path(cfg.site_dir)))
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
+            plugin.config.audience = audience
+            plugin.audit_deferred = True
+            cfg["site_dir"] = str(stage(Path(cfg.site_dir)))
             build(cfg)
+            site = plugin.site
         finally:
             cfg.plugins.on_shutdown()
     except Abort as exc:
@@ -245,5 +307,5 @@ def run_mkdocs_build(
         raise SiteError(f"{config_file}: {exc}") from None
     except MkDocsException as exc:
         raise SiteError(str(exc)) from None
-    assert plugin.site is not None
-    return plugin.site
+    assert site is not None
+    return site

@@ -30,6 +30,29 @@ MAX_DEPTH = 32
 
 RULE = "yaml-syntax"
 _ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
+FOLDED_KEY = "block-scalar-key"
+"""Rule id of a key-like line that a block scalar (``>-``, ``|``) took in as text."""
+
+
+@dataclass(frozen=True)
+class LoaderRule:
+    """A warning the loader gives about a file that loads, but maybe not as meant."""
+
+    id: str
+    severity: str
+    doc: str
+    group: str = "files"
+
+
+LOADER_RULES: dict[str, LoaderRule] = {
+    FOLDED_KEY: LoaderRule(
+        FOLDED_KEY,
+        "warning",
+        "No line of a block scalar's text (after `>-`) starts with a key that belongs next "
+        "to the scalar's own key: indented too far, `scope:` is text, not a key.",
+    ),
+}
+"""Loader warnings; unlike ``yaml-syntax`` their severity can be changed in rubric/rules.yaml."""
 
 try:  # libyaml is eight times faster; fall back to pure Python where it is missing
     from yaml._yaml import CParser as _Parser
@@ -492,7 +515,148 @@ def load_text(
         return _fail(
             relpath, line, column, f"the top level is {kind}; it must be a mapping of keys"
         )
-    return LoadResult(Document(relpath, text, data), [])
+    root, folded = _folded_keys(text, relpath)
+    return LoadResult(Document(relpath, text, data, _root=root), folded)
+
+
+# A block scalar header (``key: >-``) followed, among the lines indented deeper than its
+# key, by one that starts like a key: the cheap test that runs on every file. Only a file
+# that passes it has its node tree composed, to confirm each line really is in the text.
+_KEY_WORD = r"[a-z_][a-z0-9_]*"
+_KEY_LIKE = rf"{_KEY_WORD}:(?=[ \t]|$)"
+_BLOCK_HEADER = re.compile(r":[ \t]*[>|][-+1-9]*[ \t]*(?:#[^\n]*)?\n")
+_FOLD_SUSPECTS = (  # anchored at the header's line: ``key: >-`` and ``- key: >-``
+    re.compile(rf"( *)[\w-]+:[ \t]*[>|][^\n]*\n(?:\1 +\S[^\n]*\n|[ \t]*\n)*?\1 +{_KEY_LIKE}", re.M),
+    re.compile(
+        rf"( *)- [\w-]+:[ \t]*[>|][^\n]*\n(?:\1   +\S[^\n]*\n|[ \t]*\n)*?\1   +{_KEY_LIKE}",
+        re.M,
+    ),
+)
+_KEY_LINE = re.compile(rf"( *)({_KEY_WORD}):(?:[ \t]|$)")
+
+
+def _suspect_fold(text: str) -> bool:
+    """True when some block scalar may hold a line that starts like a key."""
+    for header in _BLOCK_HEADER.finditer(text):
+        start = text.rfind("\n", 0, header.start()) + 1
+        if any(suspect.match(text, start) for suspect in _FOLD_SUSPECTS):
+            return True
+    return False
+
+
+@functools.cache
+def _schema_key_sets(kind: str) -> tuple[frozenset[str], ...]:
+    """The keys of each mapping a kind's schema describes (evidence items, the top level...)."""
+    from calibration.resources import load_schema
+
+    found: list[frozenset[str]] = []
+    stack: list[Any] = [load_schema(kind)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                found.append(frozenset(properties))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return tuple(found)
+
+
+def _key_sets(relpath: str, root: Node) -> tuple[frozenset[str], ...]:
+    """Keys that may stand together in one mapping: from the schema of the file's kind,
+    else from the mappings the file itself holds."""
+    from calibration.layout import kind_of
+
+    kind = kind_of(relpath)
+    if kind is not None:
+        try:
+            return _schema_key_sets(kind)
+        except (OSError, ValueError):  # pragma: no cover - a broken installation
+            pass
+    found: list[frozenset[str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            found.append(frozenset(k.value for k, _ in node.value if isinstance(k, ScalarNode)))
+            stack.extend(v for _, v in node.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return tuple(found)
+
+
+def _folded_keys(text: str, relpath: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Lines a block scalar took in as text although they start with a key of its mapping.
+
+    ``statement: >-`` followed by an over-indented ``scope: ...`` loads without
+    error, with the scope folded into the statement; a warning at that line says
+    so. Only words that could be a key next to the block scalar's own key count
+    (``scope`` next to ``statement``), so prose such as "right: most of..." does
+    not. Returns the composed tree too (when it was needed), for later lookups.
+    """
+    if not _suspect_fold(text):
+        return None, []
+    loader = Core12Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:  # pragma: no cover - the text already loaded once
+        return None, []
+    finally:
+        loader.dispose()
+    if root is None:  # pragma: no cover - an empty document never gets here
+        return None, []
+    lines = text.split("\n")
+    key_sets = _key_sets(relpath, root)
+    found: list[Diagnostic] = []
+    stack: list[tuple[Node, tuple[PathPart, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
+            continue
+        if not isinstance(node, MappingNode):
+            continue
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            child = (*path, key_node.value)
+            if isinstance(value_node, ScalarNode) and value_node.style in ("|", ">"):
+                siblings = frozenset().union(*(s for s in key_sets if key_node.value in s))
+                found.extend(_folded_in(lines, value_node, child, siblings, relpath))
+            else:
+                stack.append((value_node, child))
+    return root, sorted(found)
+
+
+def _folded_in(
+    lines: list[str],
+    scalar: ScalarNode,
+    path: tuple[PathPart, ...],
+    siblings: frozenset[str],
+    relpath: str,
+) -> list[Diagnostic]:
+    """The lines of one block scalar that start with a sibling key, at the text's indentation
+    or deeper."""
+    end = scalar.end_mark.line + (1 if scalar.end_mark.column else 0)
+    body = lines[scalar.start_mark.line + 1 : min(end, len(lines))]
+    indents = [len(line) - len(line.lstrip(" ")) for line in body if line.strip()]
+    if not indents or not siblings:
+        return []
+    key = str(path[-1])
+    out = []
+    for offset, line in enumerate(body):
+        match = _KEY_LINE.match(line)
+        if match is None or match.group(2) not in siblings or len(match.group(1)) < indents[0]:
+            continue
+        number = scalar.start_mark.line + 2 + offset
+        message = (
+            f"`{match.group(2)}:` on line {number} is part of the text of `{key}`; indent it "
+            f"like `{key}` to make it a key (or reword the line if it is meant as text)"
+        )
+        column = len(match.group(1)) + 1
+        out.append(Diagnostic(relpath, number, column, FOLDED_KEY, "warning", message, path))
+    return out
 
 
 def _first_alias(text: str) -> tuple[int, int]:

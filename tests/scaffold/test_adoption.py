@@ -30,19 +30,24 @@ pytestmark = pytest.mark.slow
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 CYCLE = "2026-h2"
+WHEEL = ("wheel", "--no-deps", "--no-build-isolation", "-q")
+WORKING_TREE = ("-z", "--cached", "--others", "--exclude-standard")
 MAINTAINERS = "@acme/calibration-maintainers"
 TEAM = "@acme/calibration-team"
 
 # The ladder as someone keeps it in a spreadsheet: one row per dimension, one
 # column per level, several expectations in a cell on lines of their own.
-LADDER_CSV = """\
-Dimension,Engineer,Senior engineer,Staff engineer,Role
-Delivery,"Ships well-scoped changes with tests
-Raises a blocker early, not at the deadline","Leads a project of several people to its date
-Breaks fuzzy work into a plan others can follow",Delivers work that spans several teams,delivery
-Impact,Fixes the problems users report,Moves a number the team tracks,Moves a number the company tracks,impact
-Helping others,Reviews teammates' changes,Mentors newer engineers,Grows senior engineers across teams,leverage
-"""
+LADDER_CSV = (
+    "Dimension,Engineer,Senior engineer,Staff engineer,Role\n"
+    'Delivery,"Ships well-scoped changes with tests\n'
+    'Raises a blocker early, not at the deadline","Leads a project of several people to its date\n'
+    'Breaks fuzzy work into a plan others can follow",Delivers work that spans several teams,'
+    "delivery\n"
+    "Impact,Fixes the problems users report,Moves a number the team tracks,"
+    "Moves a number the company tracks,impact\n"
+    "Helping others,Reviews teammates' changes,Mentors newer engineers,"
+    "Grows senior engineers across teams,leverage\n"
+)
 
 TEAMS = """\
 # yaml-language-server: $schema=../schemas/teams.schema.json
@@ -92,8 +97,7 @@ def _environment(tmp: Path) -> tuple[Path, dict[str, str]]:
     """A fresh virtual environment and a folder of wheels standing in for the package index."""
     wheels = tmp / "index"
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(wheels), str(CHECKOUT)],
+        [sys.executable, "-m", "pip", *WHEEL, "-w", str(wheels), str(CHECKOUT)],
         capture_output=True,
         text=True,
     )
@@ -107,6 +111,20 @@ def _environment(tmp: Path) -> tuple[Path, dict[str, str]]:
     for key, value in (("NAME", "Test Author"), ("EMAIL", "author@example.com")):
         env[f"GIT_AUTHOR_{key}"] = env[f"GIT_COMMITTER_{key}"] = value
     return bin_dir, env
+
+
+def _assert_installed_from_this_checkout(bin_dir: Path) -> None:
+    """The same version may exist on the real index: the code installed must be this checkout's."""
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import calibration; print(calibration.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    installed = Path(where).parent
+    for relpath in ("cli.py", "scaffold/init.py", "scaffold/install.py"):
+        ours = (CHECKOUT / "plugins/calibration" / relpath).read_bytes()
+        assert (installed / relpath).read_bytes() == ours, relpath
 
 
 def _levels_and_dimensions(root: Path) -> tuple[list[str], dict[str, str]]:
@@ -168,6 +186,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Org:
     org = Org(tmp / "acme", bin_dir, env)
     # the released calib, as a new user installs it (pip resolves it from the "index")
     org.run(str(bin_dir / "pip"), "install", "-q", f"calibration-as-code=={__version__}", cwd=tmp)
+    _assert_installed_from_this_checkout(bin_dir)
     org.run(str(bin_dir / "calib"), "init", str(org.root), "--name", "Acme",
             "--maintainer", MAINTAINERS, "--calibration-team", TEAM, cwd=tmp)  # fmt: skip
     (tmp / "ladder.csv").write_text(LADDER_CSV, encoding="utf-8")
@@ -218,8 +237,18 @@ def _expand(value: object, context: Mapping[str, str]) -> str:
     return EXPRESSION.sub(one, str(value))
 
 
-def _pull_request_runs(workflow: dict[Any, Any]) -> Iterator[tuple[str, dict[str, str], str]]:
-    """Each ``run`` step of the jobs a pull request starts, in order: (name, context, script)."""
+@dataclass
+class Step:
+    """One ``run`` step of a job, with the matrix value it runs for."""
+
+    name: str
+    matrix: dict[str, str]
+    env: dict[str, str]
+    script: str
+
+
+def _pull_request_steps(workflow: dict[Any, Any]) -> Iterator[Step]:
+    """Each ``run`` step of the jobs a pull request starts, in order."""
     for job_id, job in workflow["jobs"].items():
         condition = job.get("if")
         if condition and "github.event_name == 'pull_request'" not in condition:
@@ -228,13 +257,14 @@ def _pull_request_runs(workflow: dict[Any, Any]) -> Iterator[tuple[str, dict[str
         (key, values), *others = matrix.items() if matrix else [("", [""])]
         assert not others, "the test expands one matrix axis"
         for value in values:
-            context = {f"matrix.{key}": str(value)} if key else {}
             for step in job["steps"]:
                 if "run" in step:
-                    env = {**job.get("env", {}), **step.get("env", {})}
-                    yield f"{job_id}: {step.get('name', step['run'])}", {**context, **env}, step[
-                        "run"
-                    ]
+                    yield Step(
+                        f"{job_id}: {step.get('name', step['run'])}",
+                        {f"matrix.{key}": str(value)} if key else {},
+                        {**job.get("env", {}), **step.get("env", {})},
+                        step["run"],
+                    )
 
 
 def test_the_first_pull_request_passes_every_step_of_its_workflow(org: Org) -> None:
@@ -255,15 +285,22 @@ def test_the_first_pull_request_passes_every_step_of_its_workflow(org: Org) -> N
         "runner.temp": str(runner),
     }
     ran: list[str] = []
-    for name, env, script in _pull_request_runs(workflow):
-        context = {**github, **{k: v for k, v in env.items() if k.startswith("matrix.")}}
-        step_env = {k: _expand(v, context) for k, v in env.items() if not k.startswith("matrix.")}
+    for step in _pull_request_steps(workflow):
+        context = {**github, **step.matrix}
         done = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _expand(script, context)],
+            [
+                "bash",
+                "--noprofile",
+                "--norc",
+                "-eo",
+                "pipefail",
+                "-c",
+                _expand(step.script, context),
+            ],
             cwd=org.root,
             env={
                 **org.env,
-                **step_env,
+                **{key: _expand(value, context) for key, value in step.env.items()},
                 "CI": "true",
                 "GITHUB_ACTIONS": "true",
                 "GITHUB_WORKSPACE": str(org.root),
@@ -275,9 +312,9 @@ def test_the_first_pull_request_passes_every_step_of_its_workflow(org: Org) -> N
             text=True,
             stdin=subprocess.DEVNULL,
         )
-        assert done.returncode == 0, f"{name}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        assert "::error" not in done.stdout, f"{name}:\n{done.stdout}"
-        ran += re.findall(r"\bcalib [a-z-]+", script)
+        assert done.returncode == 0, f"{step.name}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        assert "::error" not in done.stdout, f"{step.name}:\n{done.stdout}"
+        ran += re.findall(r"\bcalib [a-z-]+", step.script)
     assert {"calib validate", "calib review", "calib codeowners", "calib build"} <= set(ran)
     review = (runner / "calibration-review" / "summary.md").read_text(encoding="utf-8")
     assert "sam-okoro" in review and "Sam Okoro" in summary.read_text(encoding="utf-8")
@@ -286,9 +323,9 @@ def test_the_first_pull_request_passes_every_step_of_its_workflow(org: Org) -> N
 
 
 def _snapshot(checkout: Path, target: Path) -> Path:
-    """The working tree as git sees it (tracked and new files), committed in a repository of its own."""
+    """The working tree as git sees it (tracked and new files), committed in a new repository."""
     listed = subprocess.run(
-        ["git", "-C", str(checkout), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        ["git", "-C", str(checkout), "ls-files", *WORKING_TREE],
         capture_output=True,
         text=True,
         check=True,

@@ -24,6 +24,7 @@ from calibration.scaffold.install import from_direct_url, from_spec
 CHECKOUT = Path(__file__).resolve().parents[2]
 OWNERS = ("--maintainer", "@acme/calibration-maintainers", "--calibration-team", "@acme/leads")
 REPO = "https://example.com/calib/calibration-as-code"
+SSH = "ssh://git@example.com/calib/calibration-as-code.git"
 
 
 def calib(*args: str | Path) -> Result:
@@ -231,10 +232,12 @@ def test_direct_url_json_tells_how_this_calib_was_installed(
     ("spec", "repo", "rev"),
     [
         ("calibration-as-code==2.0.1", REPO, "v2.0.1"),
-        ("calibration-as-code @ git+ssh://git@example.com/o/c.git@v3", "ssh://git@example.com/o/c.git", "v3"),  # fmt: skip
+        (f"calibration-as-code @ git+{SSH}@v3", SSH, "v3"),
         ("calibration-as-code>=2", REPO, f"v{__version__}"),
     ],
 )
-def test_calib_spec_is_written_as_given_and_points_the_hooks(spec: str, repo: str, rev: str) -> None:
+def test_calib_spec_is_written_as_given_and_points_the_hooks(
+    spec: str, repo: str, rev: str
+) -> None:
     found = from_spec(spec, version=__version__, repository=REPO)
     assert (found.requirement, found.hooks_repo, found.hooks_rev) == (spec, repo, rev)

@@ -1,4 +1,4 @@
-"""The release path: one version, distributions built and checked once, published without a token."""
+"""The release path: one version, distributions built and checked once, no stored token."""
 
 from __future__ import annotations
 

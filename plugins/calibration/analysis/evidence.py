@@ -230,7 +230,7 @@ _REMEMBERED = 20_000
 def _assess(text: str, words: WordLists, context: _Context, name: str) -> Assessment:
     evidence, level = context.evidence, context.level
     reading = read_statement(text, words, evidence)
-    tokens = tokenize(text)
+    tokens = reading.tokens
     scope = find_scope(text, reading.quantities, words, tokens)
     shown, by_list = _parts(tokens, reading, scope, context, name)
     missing = [part for part in PARTS if not shown[part]]

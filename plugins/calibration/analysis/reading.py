@@ -90,6 +90,7 @@ class _Statement:
     text: str
     words: WordLists
     hits: dict[str, list[tuple[str, int]]]  # list name -> (phrase, character offset)
+    tokens: list[str] = field(default_factory=list)
 
     def listed(self, name: str, span: tuple[int, int] | None = None) -> list[str]:
         """The phrases of list ``name`` found in the statement, or in ``span`` of it."""
@@ -108,10 +109,11 @@ def _statement(text: str, words: WordLists) -> _Statement:
     if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would drift
         lowered = text
     found = [(m.group(0).lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(lowered)]
+    tokens = [token for token, _ in found]
     hits: dict[str, list[tuple[str, int]]] = {}
-    for match in find_phrases([token for token, _ in found], _indexes(words)):
+    for match in find_phrases(tokens, _indexes(words)):
         hits.setdefault(match.list_name, []).append((match.phrase, found[match.positions[0]][1]))
-    return _Statement(text, words, hits)
+    return _Statement(text, words, hits, tokens)
 
 
 @dataclass
@@ -123,6 +125,11 @@ class Reading:
     measures: list[Measure] = field(default_factory=list)
     signals: list[tuple[str, str]] = field(default_factory=list)  # (kind, words) not counted
     statement: _Statement | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> list[str]:
+        """The statement's words, as :func:`calibration.analysis.matching.tokenize` gives them."""
+        return self.statement.tokens if self.statement is not None else []
 
     def classify(self, phrase: str) -> str:
         """The kind of measure a listed word speaks of, from its own clause ("outcome")."""

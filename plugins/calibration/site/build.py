@@ -15,21 +15,18 @@ import re
 import secrets
 import shutil
 import sys
+import time
 from pathlib import Path
 
+from calibration import progress
 from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.prepare import MARKER, SiteError
 
 MAX_LISTED = 20
 
 
-def _progress(message: str) -> None:
-    """A progress line, on a terminal only: pipes and CI logs stay quiet."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"calib: {message}\n")
-
-
 def _err(message: str) -> None:
+    progress.clear()
     sys.stderr.write(f"calib: {message}\n")
 
 
@@ -84,11 +81,19 @@ def site_dir_problem(
     return None
 
 
+class _Above(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log records on their own lines, above the progress line rather than through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        progress.clear()
+        super().emit(record)
+
+
 def _log_handler() -> logging.Handler:
-    """Show MkDocs' warnings always and its progress on a terminal only."""
-    handler = logging.StreamHandler(sys.stderr)
+    """Show MkDocs' warnings and errors; its step-by-step information is the progress line's."""
+    handler = _Above(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    handler.setLevel(logging.INFO if sys.stderr.isatty() else logging.WARNING)
+    handler.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -204,22 +209,30 @@ def run_build(
         _err(problem)
         return 2
     staging = Staging(force=force, protected=protected)
+    started = time.monotonic()
     try:
-        return _build_audit_publish(config, audience, target, strict, staging)
+        code, pages = _build_audit_publish(config, audience, target, strict, staging)
     finally:
         staging.discard()
+    if code:
+        return code
+    seconds = time.monotonic() - started
+    sys.stdout.write(
+        f"built the {audience} site: {pages} page(s) in {staging.target} ({seconds:.1f} s)\n"
+    )
+    return 0
 
 
 def _build_audit_publish(
     config: Path, audience: str, site_dir: Path | None, strict: bool, staging: Staging
-) -> int:
+) -> tuple[int, int]:
+    """Build, audit and publish; return the exit code and the number of pages published."""
     from calibration.plugin import run_mkdocs_build
     from calibration.site.audit import audit_site
 
     os.environ["CALIB_AUDIENCE"] = audience
     # Material's end-of-life banner is addressed to site authors, not to calib's users.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _progress(f"building the site for {audience} ...")
     handler = _log_handler()
     try:
         site = run_mkdocs_build(
@@ -227,17 +240,18 @@ def _build_audit_publish(
         )
     except OutputFolderError as exc:
         _err(str(exc))
-        return 2
+        return 2, 0
     except SiteError as exc:
         _err(f"build failed: {exc}")
-        return 1
+        return 1, 0
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     assert staging.path is not None and staging.target is not None
     # Audited here, after MkDocs returned: nothing a plugin or hook does can come later.
-    _progress(f"auditing the site for {audience} ...")
+    progress.step(f"auditing the site for {audience}")
     problems = audit_site(staging.path, site.repo.org, site.audience)
     if problems:
+        progress.clear()
         for problem in problems[:MAX_LISTED]:
             sys.stderr.write(f"  {problem}\n")
         if len(problems) > MAX_LISTED:
@@ -246,11 +260,12 @@ def _build_audit_publish(
             f"audit failed: {len(problems)} problem(s) in the site for {audience}; "
             f"nothing was published and {staging.target} was left as it was"
         )
-        return 1
+        return 1, 0
+    pages = sum(1 for page in staging.path.rglob("*.html") if page.name != "404.html")
     (staging.path / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
     publish(staging.path, staging.target)
-    _progress(f"site for {audience} audited and written to {staging.target}")
-    return 0
+    progress.clear()
+    return 0, pages
 
 
 def run_audit(site_dir: Path, *, audience: str, root: Path) -> int:
@@ -267,12 +282,15 @@ def run_audit(site_dir: Path, *, audience: str, root: Path) -> int:
     if not site_dir.is_dir():
         _err(f"{site_dir} is not a folder; pass the folder a build wrote (for example site/)")
         return 2
-    _progress(f"auditing {site_dir} for {audience} ...")
+    progress.step(f"auditing {site_dir} for {audience}")
     problems = audit_site(site_dir, repo.org, who)
+    progress.clear()
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     if problems:
         _err(f"audit failed: {len(problems)} problem(s); do not publish {site_dir}")
         return 1
-    _progress("audit passed: nothing this audience may not see, and no external asset")
+    sys.stdout.write(
+        f"audit passed: nothing in {site_dir} that {audience} may not see, and no external asset\n"
+    )
     return 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from calibration import progress
 from calibration.diagnostics import Diagnostic
 from calibration.parsing import collector_paused
 from calibration.repository import Repository
 from calibration.validate.registry import RULES, Finding
+from calibration.yamlio import LOADER_RULES
 
 
 def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> Diagnostic:
@@ -14,6 +17,19 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
     if doc is None:
         return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]
     return doc.diagnostic(finding.path, rule_id, severity, finding.message, key=finding.key)
+
+
+def _loader_severities(
+    diagnostics: list[Diagnostic], overrides: dict[str, str]
+) -> list[Diagnostic]:
+    """Load problems, with the loader's warnings at the severity ``rubric/rules.yaml`` sets."""
+    out = []
+    for diag in diagnostics:
+        severity = overrides.get(diag.rule) if diag.rule in LOADER_RULES else None
+        if severity == "off":
+            continue
+        out.append(diag if severity is None else replace(diag, severity=severity))  # type: ignore[arg-type]
+    return out
 
 
 def validate_repository(repo: Repository) -> list[Diagnostic]:
@@ -34,7 +50,7 @@ def _validate(repo: Repository) -> list[Diagnostic]:
     off) in ``rubric/rules.yaml``. Positions looked up are kept in the cache.
     """
     overrides = repo.org.settings.severities
-    diagnostics = list(repo.diagnostics)
+    diagnostics = _loader_severities(repo.diagnostics, overrides)
     for relpath, doc in repo.documents.items():
         found = repo.schema_diagnostics.get(relpath)
         if found is None:  # a repository assembled without the loader

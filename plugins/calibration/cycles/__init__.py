@@ -1,0 +1,1 @@
+"""Work on a whole cycle: where its pre-fills stand, and closing it."""
