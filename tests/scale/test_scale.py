@@ -16,6 +16,10 @@ from .counting import count_lines
 
 ROUGHLY_DOUBLE = 2.3
 """Allowed growth when the org doubles: linear work grows by about 2 (fixed costs make it less)."""
+PER_RULE = 3.0
+"""Allowed growth of one rule: its own inputs (say, observations of low-rated people) can grow
+faster than the org by chance in a random org, so one rule gets more room than the whole; work
+that compares everyone with everyone grows by 4 and is still caught."""
 MEANINGFUL = 5000
 """Rules running fewer lines than this at the small size do too little to judge."""
 
@@ -52,7 +56,7 @@ def test_each_rule_grows_linearly(org_150: Path, org_300: Path) -> None:
     grown = {
         rule_id: round(large[rule_id] / lines, 2)
         for rule_id, lines in small.items()
-        if lines >= MEANINGFUL and large[rule_id] / lines >= ROUGHLY_DOUBLE
+        if lines >= MEANINGFUL and large[rule_id] / lines >= PER_RULE
     }
     assert not grown, f"work more than doubles with the org: {grown}"
 
@@ -84,4 +88,4 @@ def test_the_counter_sees_a_quadratic_rule(org_150: Path, org_300: Path) -> None
     finally:
         del RULES["test-quadratic"]
     assert small["test-quadratic"] >= MEANINGFUL
-    assert large["test-quadratic"] / small["test-quadratic"] > ROUGHLY_DOUBLE
+    assert large["test-quadratic"] / small["test-quadratic"] > PER_RULE
