@@ -22,14 +22,8 @@ from calibration.demo.text import Writer, metric
 from calibration.model import Dimension, Evidence, Level
 
 
-def strong_above_level(
-    items: list[dict[str, Any]],
-    words: WordLists,
-    name: str,
-    level: Level | None = None,
-    track: str | None = None,
-) -> int:
-    """How many items the evidence check judges strong and above ``level``, as validation does."""
+def strong_above_level(items: list[dict[str, Any]], words: WordLists, name: str) -> int:
+    """How many items the evidence check judges strong and above the level."""
     count = 0
     for item in items:
         metrics = item.get("metrics", {})
@@ -41,9 +35,7 @@ def strong_above_level(
             before=metrics.get("before", ""),
             after=metrics.get("after", ""),
         )
-        found = assess(
-            item["statement"], words=words, evidence=model, name=name, level=level, track=track
-        )
+        found = assess(item["statement"], words=words, evidence=model, name=name)
         count += found.verdict == "strong" and found.above_level
     return count
 
@@ -68,8 +60,6 @@ def back_high_rating(
     need: int,
     words: WordLists,
     name: str,
-    level: Level | None = None,
-    track: str | None = None,
 ) -> bool:
     """Rewrite items on ``dims`` until ``need`` are strong and above level; report success.
 
@@ -77,7 +67,7 @@ def back_high_rating(
     """
     by_id = {d.id: d for d in dims}
     for index in range(len(items) - 1, -1, -1):
-        if strong_above_level(items, words, name, level, track) >= need:
+        if strong_above_level(items, words, name) >= need:
             return True
         dim = by_id.get(items[index]["dimension"])
         if dim is None or items[index].get("invisible"):
@@ -86,7 +76,7 @@ def back_high_rating(
         if "id" in items[index]:
             replacement = {"id": items[index]["id"], **replacement}
         items[index] = replacement
-    return strong_above_level(items, words, name, level, track) >= need
+    return strong_above_level(items, words, name) >= need
 
 
 CANDIDATE_SHARE = 0.5

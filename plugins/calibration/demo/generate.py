@@ -153,7 +153,7 @@ def _context(plan: OrgPlan, rubric: dict[str, dict[str, Any]]) -> Context:
         teams,
         neighbours,
         list(plan.people),
-        word_lists(settings.evidence_words, [t.name for t in plan.teams], ladder),
+        word_lists(settings.evidence_words, [t.name for t in plan.teams]),
         scale,
     )
 

@@ -284,16 +284,12 @@ def cycle_file(
     )
     rank = propose(rng, person, style, ctx.ratings)
     items = evidence(rng, writer, ctx, person, cycle)
-    # Judged at the level held during the cycle, as the validator judges it.
-    level = person.level_before if closed and person.level_before else person.level
     need = ctx.settings.strong_evidence_for_high
     if rank >= ctx.ratings.high and need > 0:
         dims = [
             d for d in ctx.ladder.dimensions if d.counts_as != "delivery"
         ] or ctx.ladder.dimensions
-        if not back_high_rating(
-            rng, writer, items, dims, need, ctx.words, person.name, level, person.track
-        ):
+        if not back_high_rating(rng, writer, items, dims, need, ctx.words, person.name):
             rank = ctx.ratings.typical
     low, high = max(3, ctx.settings.peer_min), min(5, ctx.settings.peer_max)
     watchers = observers(rng, ctx, person, rng.randint(low, max(low, high)))
@@ -324,9 +320,5 @@ def cycle_file(
     above = [lv for lv in ctx.ladder.next_levels(person.level.id, person.track) if lv in levels]
     story = "" if closed else pipeline_story(person, above, cycle.id, target is not None)
     data["uncertainty"] = story or data["uncertainty"]
-    strong = (
-        strong_above_level(items, ctx.words, person.name, level, person.track)
-        if rank >= ctx.ratings.high
-        else 0
-    )
+    strong = strong_above_level(items, ctx.words, person.name) if rank >= ctx.ratings.high else 0
     return data, Summary(person.handle, rank, strong, target.id if target else None)
