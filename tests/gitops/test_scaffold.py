@@ -330,6 +330,8 @@ def test_init_makes_a_repository_that_validates_and_builds(tmp_path: Path) -> No
 def test_init_then_the_first_people_and_prefill(tmp_path: Path) -> None:
     dest = tmp_path / "org"
     assert calib("init", str(dest), *OWNERS).exit_code == 0
+    team = calib("new", "team", "example-team", "--name", "Example", "--root", str(dest))
+    assert team.exit_code == 0, team.output
     new_cycle(dest, "2026-h1")
     init_repo(dest)
     commit_all(dest, "start")

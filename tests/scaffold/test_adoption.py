@@ -49,14 +49,6 @@ LADDER_CSV = (
     "Grows senior engineers across teams,leverage\n"
 )
 
-TEAMS = """\
-# yaml-language-server: $schema=../schemas/teams.schema.json
-teams:
-  - id: payments
-    name: Payments
-    description: Card and invoice payments.
-"""
-
 REPORTS = {
     "sam-okoro": "Sam Okoro",
     "lena-fischer": "Lena Fischer",
@@ -192,7 +184,8 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Org:
     (tmp / "ladder.csv").write_text(LADDER_CSV, encoding="utf-8")
     org.calib("rubric", "import", str(tmp / "ladder.csv"), "--force", "--ladder-version", "1")
     levels, roles = _levels_and_dimensions(org.root)
-    (org.root / "people/teams.yaml").write_text(TEAMS, encoding="utf-8")  # as its README says
+    org.calib("new", "team", "payments", "--name", "Payments",
+              "--description", "Card and invoice payments.")  # fmt: skip
     org.calib("new", "person", "maya-chen", "--name", "Maya Chen", "--level", levels[-1],
               "--team", "payments", "--manager", "none", "--role", "manager",
               "--start-date", "2021-03-01", "--git-username", "maya-gh")  # fmt: skip
@@ -354,9 +347,16 @@ def test_the_generated_hooks_run_from_this_checkout(org: Org, tmp_path: Path) ->
     pre_commit = _pre_commit()
     config = _load(org.root / ".pre-commit-config.yaml")
     (repo,) = config["repos"]
-    assert repo["rev"] == f"v{__version__}" and repo["repo"].startswith("https://")
     hooks = yaml.safe_load((CHECKOUT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in hooks]
+    if repo["repo"] == "local":
+        # No Source repository in the installed metadata: the same hooks, declared locally,
+        # install the release CI installs.
+        for local, shipped in zip(repo["hooks"], hooks, strict=True):
+            assert local["entry"] == shipped["entry"] and local["language"] == "python"
+            assert local["additional_dependencies"] == [f"calibration-as-code=={__version__}"]
+    else:
+        assert repo["rev"] == f"v{__version__}" and repo["repo"].startswith("https://")
     assert {h["language"] for h in hooks} == {"python"}  # pre-commit installs calib itself
     hooks_repo = _snapshot(CHECKOUT, tmp_path / "calibration-as-code")
     work = shutil.copytree(org.root, tmp_path / "acme")

@@ -135,13 +135,16 @@ def _files(dest: Path) -> dict[str, str]:
 def test_nothing_only_the_demo_org_needs_is_copied(tmp_path: Path) -> None:
     dest = tmp_path / "org"
     assert calib("init", dest, *OWNERS).exit_code == 0
-    settings = load_repository(dest).org.settings
+    org = load_repository(dest).org
+    assert not org.teams and not org.people and not org.cycles  # the org's own, added later
+    settings = org.settings
     assert settings.severities == {}  # a weak high rating blocks a merge, as by default
     assert settings.pipeline.career_level is None
     demo_handles = {p.name for p in (CHECKOUT / "people").iterdir() if p.is_dir()}
     demo_levels = {lv["id"] for lv in yaml.safe_load(
         (CHECKOUT / "rubric/ladder.yaml").read_text(encoding="utf-8"))["levels"]}  # fmt: skip
     for relpath, text in _files(dest).items():
+        assert not re.search(r"__[A-Z_]+__", text), f"{relpath} keeps a template placeholder"
         lowered = text.lower()
         for word in ("demo", "planted", "kept as warnings"):
             assert word not in lowered, f"{relpath} says {word!r}"

@@ -132,10 +132,14 @@ def test_the_distributions_build_from_the_sdist_and_pass_twine_check(tmp_path: P
             archive.read(f"calibration_as_code-{__version__}.dist-info/METADATA").decode()
         )
     assert meta["Version"] == __version__
-    assert any(url.startswith("Source, https://") for url in meta.get_all("Project-URL") or [])
+    # A Source URL, when the project names one, must be a real https address.
+    assert all(
+        url.split(", ", 1)[1].startswith("https://") for url in meta.get_all("Project-URL") or []
+    )
     for name in (
         "calibration/scaffold/install.py",
         "calibration/scaffold/template/pre-commit-config.yaml",
+        "calibration/scaffold/template/pre-commit-local.yaml",
         "calibration/scaffold/template/workflow-comment.yml",
         "calibration/scaffold/template/rubric/rules.yaml",
     ):

@@ -59,7 +59,7 @@ class Server:
     def get(self, path: str) -> str:
         """The page at ``path``; a request made during a rebuild waits for it (MkDocs does)."""
         url = f"http://127.0.0.1:{self.port}{path}"
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a local test server
+        with urllib.request.urlopen(url, timeout=30) as response:
             return str(response.read().decode("utf-8"))
 
     def until(self, path: str, done: Callable[[str], bool]) -> str:

@@ -191,7 +191,7 @@ def requirement_text(install: InstallSource) -> str:
     """The requirements file CI installs calib from."""
     return (
         "# The calib this repository's CI installs: pip install -r " + REQUIREMENT_FILE + "\n"
-        "# Written by `calib init`. To upgrade, change it together with `rev:` in\n"
+        "# Written by `calib init`. To upgrade, change it together with the calib of\n"
         "# .pre-commit-config.yaml, in a pull request of its own.\n" + install.requirement + "\n"
     )
 
@@ -235,13 +235,17 @@ def init_repository(dest: Path, *, name: str, owners: Owners, install: InstallSo
         "__REQUIREMENT_FILE__": REQUIREMENT_FILE,
         "__HOOKS_REPO__": json.dumps(install.hooks_repo),
         "__HOOKS_REV__": json.dumps(install.hooks_rev),
+        "__REQUIREMENT__": json.dumps(install.requirement),
     }
     for template, target in (
         ("teams.yaml", "people/teams.yaml"),
         ("mkdocs.yml", "mkdocs.yml"),
         ("pull_request_template.md", ".github/pull_request_template.md"),
         ("workflow-comment.yml", ".github/workflows/calibration-comment.yml"),
-        ("pre-commit-config.yaml", ".pre-commit-config.yaml"),
+        (
+            "pre-commit-config.yaml" if install.hooks_repo else "pre-commit-local.yaml",
+            ".pre-commit-config.yaml",
+        ),
         ("gitignore", ".gitignore"),
         ("README.md", "README.md"),
     ):

@@ -33,6 +33,7 @@ class InstallSource:
 
     requirement: str
     hooks_repo: str
+    """The git repository pre-commit installs the hooks from; empty: local hooks instead."""
     hooks_rev: str
     note: str | None = None
     """Said to whoever runs ``calib init`` when the source recorded is not this calib's own."""
@@ -137,12 +138,9 @@ def _direct_url() -> dict[str, Any] | None:
 
 def this_calib(spec: str | None = None) -> InstallSource:
     """How a new repository installs the calib that is running now (or ``spec``)."""
-    repository = project_repository()
-    if repository is None:
-        raise SpecError(
-            f"cannot tell which repository calib comes from: the installed {DISTRIBUTION} "
-            "names no Source URL in its metadata; install it again (pip install) and retry"
-        )
+    # Without a Source URL in the metadata the hooks cannot name a repository; they are
+    # then written as local hooks that pre-commit installs from the same requirement.
+    repository = project_repository() or ""
     if spec is not None:
         return from_spec(spec, version=__version__, repository=repository)
     return from_direct_url(_direct_url(), version=__version__, repository=repository)

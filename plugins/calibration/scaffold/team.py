@@ -140,6 +140,9 @@ def _line_end(text: str, index: int) -> int:
 
 
 def _teams_of(text: str) -> list[Any]:
+    """The teams the file lists; a file of nothing but comments lists none."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return []
     loaded = load_text(text, TEAMS)
     if loaded.document is None:
         first = loaded.diagnostics[0]
