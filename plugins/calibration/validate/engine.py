@@ -16,7 +16,11 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
     doc = repo.documents.get(finding.file)
     if doc is None:
         return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]
-    return doc.diagnostic(finding.path, rule_id, severity, finding.message, key=finding.key)
+    message = finding.message
+    if finding.related:
+        lines = sorted({doc.locate(path)[0] for path in finding.related})
+        message += f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})"
+    return doc.diagnostic(finding.path, rule_id, severity, message, key=finding.key)
 
 
 def _loader_severities(

@@ -20,6 +20,9 @@ class Finding:
     severity: Severity | None = None
     """Raise this finding above the rule's default (e.g. an error once a cycle is in the room);
     a severity configured in ``rubric/rules.yaml`` still wins."""
+    related: tuple[tuple[PathPart, ...], ...] = ()
+    """Further places the finding is about (one finding for several statements): their
+    lines are added to the message once the file's positions are known."""
 
 
 Check = Callable[[Org], Iterator[Finding]]

@@ -38,10 +38,14 @@ def check_weak_evidence(org: Org) -> Iterator[Finding]:
         for handle, items in weak.items():
             prefill = org.prefills[(handle, cycle.id)]
             first = min(index for index, _ in items)
+            ordered = sorted(items, key=lambda item: item[0])
             yield Finding(
                 prefill.source,
                 (*prefill.evidence[first].path, "statement"),
-                _weak_message(prefill, sorted(items, key=lambda item: item[0])),
+                _weak_message(prefill, ordered),
+                related=tuple((*prefill.evidence[i].path, "statement") for i, _ in ordered)
+                if len(ordered) > 1
+                else (),
             )
 
 
