@@ -129,6 +129,14 @@ def test_packets_hold_only_each_reader_own_record(
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
 
 
+def test_a_packet_matches_its_golden_file(tmp_path: Path) -> None:
+    from site_helpers import FIXTURE
+
+    result = write_packets(FIXTURE, "first", tmp_path / "packets")
+    assert result.problems == []
+    check_golden("person/packet-eng-bo.html", (tmp_path / "packets/eng-bo.html").read_text())
+
+
 def test_packets_are_refused_for_an_open_cycle_and_never_overwrite(
     planted: tuple[Path, dict[str, tuple[str, str, str]]], tmp_path: Path
 ) -> None:
