@@ -244,3 +244,13 @@ def test_calib_spec_is_written_as_given_and_points_the_hooks(
 ) -> None:
     found = from_spec(spec, version=__version__, repository=REPO)
     assert (found.requirement, found.hooks_repo, found.hooks_rev) == (spec, repo, rev)
+
+
+def test_an_org_name_that_looks_like_yaml_stays_a_name(tmp_path: Path) -> None:
+    name = 'Acme: R&D #1 "north"'
+    result = calib("init", tmp_path / "org", "--name", name, *OWNERS)
+    assert result.exit_code == 0, result.output
+    from mkdocs.config import load_config
+
+    config = load_config(str(tmp_path / "org/mkdocs.yml"))
+    assert config["site_name"] == f"{name} calibration"

@@ -232,6 +232,8 @@ def init_repository(dest: Path, *, name: str, owners: Owners, install: InstallSo
     )
     words = {
         "__NAME__": name,
+        # Quoted: an org name may hold ": " or "#", which would break the YAML otherwise.
+        "__SITE_NAME__": json.dumps(f"{name} calibration", ensure_ascii=False),
         "__REQUIREMENT_FILE__": REQUIREMENT_FILE,
         "__HOOKS_REPO__": json.dumps(install.hooks_repo),
         "__HOOKS_REV__": json.dumps(install.hooks_rev),
