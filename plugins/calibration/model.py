@@ -662,6 +662,19 @@ class Org:
             return self.ladders[version]
         return self.ladder
 
+    def find_cycle(self, cycle_id: str | None) -> Cycle | str:
+        """The cycle named ``cycle_id`` (default: the current one), or why there is none."""
+        if cycle_id is None:
+            current = self.current_cycle()
+            if current is None:
+                return "there is no cycle yet; add one with `calib new cycle`"
+            return current
+        cycle = self.cycles.get(cycle_id)
+        if cycle is None:
+            known = ", ".join(sorted(self.cycles)) or "none"
+            return f"there is no cycles/{cycle_id}/cycle.yaml (known: {known}); pick one of them"
+        return cycle
+
     def cycles_in_order(self) -> list[Cycle]:
         """Cycles by period start (then id), oldest first."""
         return sorted(self.cycles.values(), key=lambda c: (c.start or "", c.id))

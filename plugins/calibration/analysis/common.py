@@ -81,3 +81,21 @@ def expected_people(org: Org, cycle: Cycle) -> list[Person]:
         if has_file or (person.role == "engineer" and started and not gone):
             out.append(person)
     return sorted(out, key=lambda p: (p.name, p.handle))
+
+
+def name_of(org: Org, handle: str | None) -> str:
+    """Display name of a person, or the handle when unknown."""
+    if not handle:
+        return ""
+    person = org.people.get(handle)
+    return person.name if person else handle
+
+
+def level_label(org: Org, level_id: str | None) -> str:
+    """Level as "id name" (or just the id when the ladder does not know it)."""
+    if not level_id:
+        return "unknown level"
+    level = org.ladder.level(level_id)
+    if level is None or level.name == level.id:
+        return level_id
+    return f"{level.id} {level.name}"

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from calibration import progress
-from calibration.cycles.files import err, find_cycle, in_cycle, replace_file
+from calibration.cycles.files import err, in_cycle
 from calibration.diagnostics import Diagnostic
+from calibration.layout import replace_file
 from calibration.repository import Repository
 
 
@@ -53,7 +54,7 @@ def run_close(root: Path, cycle_id: str, *, check: bool = False) -> int:
     repo = open_repository(root)
     if repo is None:
         return 2
-    cycle = find_cycle(repo.org, cycle_id)
+    cycle = repo.org.find_cycle(cycle_id)
     if isinstance(cycle, str):
         err(cycle)
         return 2

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from calibration import progress
-from calibration.cycles.files import err, find_cycle
+from calibration.cycles.files import err
 from calibration.diagnostics import Diagnostic
 from calibration.model import Cycle, Org
 
@@ -193,7 +193,7 @@ def run_status(
         known = ", ".join(sorted({p.manager for p in org.people.values() if p.manager})[:12])
         err(f"{manager!r} is nobody in people/ (managers: {known or 'none'}); pass a handle")
         return 2
-    cycle = find_cycle(org, cycle_id)
+    cycle = org.find_cycle(cycle_id)
     if isinstance(cycle, str):
         err(cycle)
         return 2

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from calibration.analysis.common import expected_people, level_during
+from calibration.analysis.common import expected_people, level_during, level_label, name_of
 from calibration.diagnostics import Diagnostic
 from calibration.disclosure.partition import Cell, Group, Split, protect
 from calibration.disclosure.policy import PROPOSED, Policy
@@ -192,7 +192,7 @@ def _distribution(
     known = [lv.id for lv in org.ladder.ordered_levels()]
     unknown = sorted(set(level_of.values()) - set(known))
     keys = {lv: lv for lv in known} | {lv: ",".join(unknown) for lv in unknown}
-    labels = {lv: _level_label(org, lv) for lv in known} | {",".join(unknown): UNKNOWN_LEVEL}
+    labels = {lv: level_label(org, lv) for lv in known} | {",".join(unknown): UNKNOWN_LEVEL}
     groups = _groups(rated, lambda h: keys[level_of[h]], [*known, ",".join(unknown)], labels)
     counter = _Counts(org, policy, columns, complexity)
     everyone = Group("", "Total", tuple(h for h, _ in rated), tuple(r for _, r in rated))
@@ -254,15 +254,7 @@ def _groups(
 
 
 def _name(org: Org, handle: str) -> str:
-    person = org.people.get(handle)
-    return person.name if person else (handle or "No manager")
-
-
-def _level_label(org: Org, level_id: str) -> str:
-    level = org.ladder.level(level_id)
-    if level is None or level.name == level.id:
-        return level_id
-    return f"{level.id} {level.name}"
+    return name_of(org, handle) or "No manager"
 
 
 @dataclass

@@ -38,10 +38,9 @@ def run_export_outcomes(
     repo = open_repository(root)
     if repo is None:
         return 2
-    cycle = repo.org.cycles.get(cycle_id)
-    if cycle is None:
-        known = ", ".join(sorted(repo.org.cycles)) or "none"
-        _say(f"there is no cycles/{cycle_id}/cycle.yaml (known: {known})")
+    cycle = repo.org.find_cycle(cycle_id)
+    if isinstance(cycle, str):
+        _say(cycle)
         return 2
     if cycle.phase != "closed" and not draft:
         _say(

@@ -138,10 +138,9 @@ def run_new_outcomes(root: Path, cycle_id: str) -> int:
     repo = open_repository(root)
     if repo is None:
         return 2
-    cycle = repo.org.cycles.get(cycle_id)
-    if cycle is None:
-        known = ", ".join(sorted(repo.org.cycles)) or "none"
-        _err(f"there is no cycles/{cycle_id}/cycle.yaml (known: {known}); pick one of them")
+    cycle = repo.org.find_cycle(cycle_id)
+    if isinstance(cycle, str):
+        _err(cycle)
         return 2
     relpath = f"cycles/{cycle_id}/outcomes.yaml"
     if (repo.root / relpath).exists():

@@ -7,16 +7,15 @@ result is read back to prove it holds exactly the teams before plus the new one.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from calibration.layout import replace_file
 from calibration.scaffold.text import modeline, schema_pattern
 from calibration.scaffold.values import Ask, Question, ValueProblem, resolve
 from calibration.yamlio import Core12Loader, load_text
@@ -172,18 +171,6 @@ def added_text(text: str | None, team_id: str, values: dict[str, str]) -> str:
     return out
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _err(message: str) -> None:
     sys.stderr.write(f"calib: {message}\n")
 
@@ -223,6 +210,6 @@ def run_new_team(root: Path, team_id: str, given: dict[str, str | None], ask: As
         _err(str(exc))
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, out)
+    replace_file(path, out)
     sys.stdout.write(f"added team {team_id} to {TEAMS}\n")
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from calibration.analysis import CycleAnalysis
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import AudienceError, resolve_audience
-from calibration.model import Cycle, Org
+from calibration.model import Audience, Cycle, Org
 from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
 from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
@@ -72,10 +72,9 @@ def packet_html(title: str, body: str, *, footer: str) -> str:
 
 
 def _cycle(org: Org, cycle_id: str) -> Cycle:
-    cycle = org.cycles.get(cycle_id)
-    if cycle is None:
-        known = ", ".join(sorted(org.cycles)) or "none"
-        raise PacketError(f"no cycle {cycle_id!r} in cycles/ (known: {known})")
+    cycle = org.find_cycle(cycle_id)
+    if isinstance(cycle, str):
+        raise PacketError(cycle)
     if cycle.phase != "closed":
         raise PacketError(
             f"cycle {cycle_id} is in phase {cycle.phase or 'not set'}: packets are written "
@@ -130,8 +129,8 @@ def write_packets(
         folder = staging(target)
         for done, handle in enumerate(handles, 1):
             name = f"{handle}.html"
-            text = _packet(org, cycle, handle, analyses)
             audience = resolve_audience(org, f"{FAMILY}{handle}")
+            text = _packet(org, cycle, audience, analyses)
             result.problems += audit_document(name, text, org, audience, secrets)
             (folder / name).write_text(text, encoding="utf-8")
             result.written.append(name)
@@ -148,10 +147,9 @@ def write_packets(
     return result
 
 
-def _packet(org: Org, cycle: Cycle, handle: str, analyses: dict[str, CycleAnalysis]) -> str:
-    audience = resolve_audience(org, f"{FAMILY}{handle}")
+def _packet(org: Org, cycle: Cycle, audience: Audience, analyses: dict[str, CycleAnalysis]) -> str:
     ctx = SiteContext(org=org, audience=audience, cycle=cycle, analyses=analyses)
-    person = org.people[handle]
+    person = org.people[audience.handle or ""]
     body = own_body(ctx, person, cycle)
     footer = (
         f"Calibration packet for {person.name}, {cycle.name}. Confidential: for "

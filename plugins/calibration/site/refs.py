@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from calibration.analysis.common import expected_people
+from calibration.analysis.common import level_label as level_label
+from calibration.analysis.common import name_of as name_of
 from calibration.model import Cycle, Org
 from calibration.site.core import SiteContext, person_path
 from calibration.site.html import esc, link
@@ -26,30 +28,12 @@ def expected_handles(ctx: SiteContext, cycle: Cycle) -> set[str]:
     return found
 
 
-def name_of(org: Org, handle: str | None) -> str:
-    """Display name of a person, or the handle when unknown."""
-    if not handle:
-        return ""
-    person = org.people.get(handle)
-    return person.name if person else handle
-
-
 def person_ref(ctx: SiteContext, from_path: str, handle: str, cycle: Cycle) -> str:
     """A person's escaped name, linked to their page of ``cycle`` when this build holds it."""
     name = name_of(ctx.org, handle)
     if has_page(ctx, handle, cycle):
         return link(ctx.url(from_path, person_path(handle, cycle.id)), name)
     return esc(name)
-
-
-def level_label(org: Org, level_id: str | None) -> str:
-    """Level as "id name" (or just the id when the ladder does not know it)."""
-    if not level_id:
-        return "unknown level"
-    level = org.ladder.level(level_id)
-    if level is None or level.name == level.id:
-        return level_id
-    return f"{level.id} {level.name}"
 
 
 def rating_label(org: Org, rating_id: str | None) -> str:
