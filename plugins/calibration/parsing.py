@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,8 @@ LIMITS = {"outcomes": 32 * MAX_BYTES}
 they grow with the org (about 60 bytes an engineer; 16 MiB holds a quarter million)."""
 PARALLEL_FROM = 2000
 """Changed files from which parsing is spread over worker processes."""
+FORK_FROM = 1000
+"""Items of work done after loading (verdicts, positions) from which workers are forked."""
 WORKERS = 2
 _CHUNK = 250
 
@@ -87,6 +89,35 @@ def _context() -> Any:
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
+
+
+_FORKED: list[Callable[[list[int]], list[Any]]] = []
+"""The work of :func:`map_chunks`, set before the pool forks so the workers inherit it."""
+
+
+def _run_forked(indexes: list[int]) -> list[Any]:
+    return _FORKED[0](indexes)
+
+
+def map_chunks(work: Callable[[list[int]], list[Any]], count: int) -> list[Any]:
+    """``work`` over ``range(count)`` in chunks, results in order, in forked workers when it pays.
+
+    The workers are forked after the model is built, so they read it without
+    copying it; only the indexes go out and the (small) results come back.
+    Below :data:`FORK_FROM` items, or without fork, everything runs here.
+    """
+    context = _context()
+    forked = context.get_start_method() == "fork"
+    if count < FORK_FROM or not forked or (os.cpu_count() or 1) < 2:
+        return work(list(range(count)))
+    size = max(1, min(_CHUNK, count // (4 * WORKERS)))
+    chunks = [list(range(i, min(i + size, count))) for i in range(0, count, size)]
+    _FORKED[:] = [work]
+    try:
+        with context.Pool(WORKERS) as pool:
+            return [row for rows in pool.imap(_run_forked, chunks) for row in rows]
+    finally:
+        _FORKED.clear()
 
 
 def _parse_all(jobs: list[Job]) -> Iterator[Result]:

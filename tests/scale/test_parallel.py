@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from calibration import parsing
+from calibration import memo, parsing
 from calibration.repository import load_repository
 from calibration.validate import validate_repository
 
@@ -20,3 +20,21 @@ def test_workers_match_one_process(org_150: Path, monkeypatch: pytest.MonkeyPatc
     assert all(pooled.documents[k].data == d.data for k, d in serial.documents.items())
     assert validate_repository(pooled) == validate_repository(serial)
     assert pooled.parsed == serial.parsed == len(serial.kinds)
+
+
+def test_forked_verdicts_and_positions_match_one_process(
+    org_150: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verdicts and positions worked out in forked workers give the one-process result."""
+    monkeypatch.setattr(parsing, "FORK_FROM", 10**9)
+    memo.TABLES.clear()
+    serial = validate_repository(load_repository(org_150, cache=False))
+    monkeypatch.setattr(parsing, "FORK_FROM", 1)
+    memo.TABLES.clear()
+    forked_repo = load_repository(org_150, cache=False)
+    assert not any(doc.marks for doc in forked_repo.documents.values())
+    forked = validate_repository(forked_repo)
+    assert forked == serial
+    assert any(d.rule == "weak-evidence" for d in forked)
+    # every position came back from the workers: nothing was composed here
+    assert all(doc._root is None for doc in forked_repo.documents.values())

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from calibration import progress
-from calibration.diagnostics import Diagnostic
-from calibration.parsing import collector_paused
+from calibration.diagnostics import Diagnostic, PathPart
+from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
 from calibration.validate.registry import RULES, Finding
+from calibration.validate.rules_judgement import prepare_verdicts
 from calibration.yamlio import LOADER_RULES
 
 
@@ -21,6 +22,36 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
         lines = sorted({doc.locate(path)[0] for path in finding.related})
         message += f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})"
     return doc.diagnostic(finding.path, rule_id, severity, message, key=finding.key)
+
+
+def _prelocate(repo: Repository, findings: list[Finding]) -> None:
+    """Look up the positions findings need that are not known yet, in workers when many.
+
+    Finding a position means composing the file's node tree, which costs about
+    as much as parsing it; the trees are built in forked workers and only the
+    positions come back (and are kept in the cache with the file).
+    """
+    wanted: dict[str, set[tuple[tuple[PathPart, ...], bool]]] = {}
+    for finding in findings:
+        doc = repo.documents.get(finding.file)
+        if doc is None:
+            continue
+        places = [(finding.path, finding.key), *((path, False) for path in finding.related)]
+        for place in places:
+            if place not in doc.marks:
+                wanted.setdefault(finding.file, set()).add(place)
+    files = sorted(wanted)
+
+    def work(indexes: list[int]) -> list[dict[tuple[tuple[PathPart, ...], bool], tuple[int, int]]]:
+        out = []
+        for index in indexes:
+            doc = repo.documents[files[index]]
+            places = wanted[files[index]]
+            out.append({place: doc.locate(place[0], key=place[1]) for place in places})
+        return out
+
+    for relpath, marks in zip(files, map_chunks(work, len(files)), strict=True):
+        repo.documents[relpath].marks.update(marks)
 
 
 def _loader_severities(
@@ -62,6 +93,8 @@ def _validate(repo: Repository) -> list[Diagnostic]:
 
             found = check_document(doc, repo.kinds[relpath])
         diagnostics.extend(found)
+    prepare_verdicts(repo.org, overrides)
+    results: list[tuple[str, str, list[Finding]]] = []
     work = progress.task("checking rules", len(RULES))
     for rule in RULES.values():
         work.advance()
@@ -83,9 +116,12 @@ def _validate(repo: Repository) -> list[Diagnostic]:
                 )
             )
             continue
-        configured = rule.id in overrides
+        results.append((rule.id, severity, findings))
+    _prelocate(repo, [f for _, _, findings in results for f in findings])
+    for rule_id, severity, findings in results:
+        configured = rule_id in overrides
         diagnostics.extend(
-            _locate(repo, f, rule.id, severity if configured else (f.severity or severity))
+            _locate(repo, f, rule_id, severity if configured else (f.severity or severity))
             for f in findings
         )
     result = sorted(set(diagnostics))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from calibration.analysis import collect
 from calibration.analysis.common import is_high
 from calibration.analysis.cycle import assess_evidence, flag_context, org_words
 from calibration.analysis.flags import FLAGS, strong_above_level
@@ -17,6 +18,7 @@ from calibration.analysis.hints import lacks, short_advice
 from calibration.analysis.outliers import find_outliers
 from calibration.analysis.types import Assessment, OutlierFlag
 from calibration.model import Cycle, Org, Prefill
+from calibration.parsing import map_chunks
 from calibration.validate.registry import Finding, rule
 
 GROUP = "judgement"
@@ -24,6 +26,19 @@ GROUP = "judgement"
 
 def _open_cycles(org: Org) -> list[Cycle]:
     return [c for c in org.cycles_in_order() if c.phase != "closed"]
+
+
+def prepare_verdicts(org: Org, severities: dict[str, str]) -> None:
+    """Work out the open cycles' evidence verdicts up front, over worker processes when many.
+
+    The rules of this group then find every verdict already known; nothing is
+    done when every rule that reads verdicts is turned off.
+    """
+    readers = ("weak-evidence", "high-rating-evidence", *FLAGS)
+    if all(severities.get(rule_id) == "off" for rule_id in readers):
+        return
+    cycles = [c.id for c in _open_cycles(org)]
+    collect.prepare_verdicts(org, cycles, org_words(org), map_chunks)
 
 
 @rule("weak-evidence", "warning", GROUP)
