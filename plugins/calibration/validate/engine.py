@@ -9,7 +9,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
 from calibration.validate.registry import RULES, Finding
-from calibration.validate.rules_judgement import prepare_verdicts
+from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
 from calibration.yamlio import LOADER_RULES
 
 
@@ -22,6 +22,36 @@ def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> 
         lines = sorted({doc.locate(path)[0] for path in finding.related})
         message += f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})"
     return doc.diagnostic(finding.path, rule_id, severity, message, key=finding.key)
+
+
+def _run_rules(
+    repo: Repository, overrides: dict[str, str], diagnostics: list[Diagnostic]
+) -> list[tuple[str, str, list[Finding]]]:
+    """Each enabled rule's findings with its severity; a failing rule adds a diagnostic."""
+    results: list[tuple[str, str, list[Finding]]] = []
+    work = progress.task("checking rules", len(RULES))
+    for rule in RULES.values():
+        work.advance()
+        severity = overrides.get(rule.id, rule.severity)
+        if severity == "off":
+            continue
+        try:
+            findings = list(rule.check(repo.org))
+        except Exception as exc:  # a rule bug must not hide every other finding
+            diagnostics.append(
+                Diagnostic(
+                    ".",
+                    1,
+                    1,
+                    rule.id,
+                    "error",
+                    f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
+                    "please report it with the file that triggers it",
+                )
+            )
+            continue
+        results.append((rule.id, severity, findings))
+    return results
 
 
 def _prelocate(repo: Repository, findings: list[Finding]) -> None:
@@ -94,29 +124,8 @@ def _validate(repo: Repository) -> list[Diagnostic]:
             found = check_document(doc, repo.kinds[relpath])
         diagnostics.extend(found)
     prepare_verdicts(repo.org, overrides)
-    results: list[tuple[str, str, list[Finding]]] = []
-    work = progress.task("checking rules", len(RULES))
-    for rule in RULES.values():
-        work.advance()
-        severity = overrides.get(rule.id, rule.severity)
-        if severity == "off":
-            continue
-        try:
-            findings = list(rule.check(repo.org))
-        except Exception as exc:  # a rule bug must not hide every other finding
-            diagnostics.append(
-                Diagnostic(
-                    ".",
-                    1,
-                    1,
-                    rule.id,
-                    "error",
-                    f"internal error in rule {rule.id} ({type(exc).__name__}: {exc}); "
-                    "please report it with the file that triggers it",
-                )
-            )
-            continue
-        results.append((rule.id, severity, findings))
+    with shared_contexts():
+        results = _run_rules(repo, overrides, diagnostics)
     _prelocate(repo, [f for _, _, findings in results for f in findings])
     for rule_id, severity, findings in results:
         configured = rule_id in overrides

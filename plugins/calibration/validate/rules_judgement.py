@@ -8,12 +8,13 @@ rule looks at closed cycles (an unexplained outlier must not close).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from calibration.analysis import collect
 from calibration.analysis.common import is_high
-from calibration.analysis.cycle import assess_evidence, flag_context, org_words
-from calibration.analysis.flags import FLAGS, strong_above_level
+from calibration.analysis.cycle import flag_context, org_words
+from calibration.analysis.flags import FLAGS, FlagContext, strong_above_level
 from calibration.analysis.hints import lacks, short_advice
 from calibration.analysis.outliers import find_outliers
 from calibration.analysis.types import Assessment, OutlierFlag
@@ -41,13 +42,41 @@ def prepare_verdicts(org: Org, severities: dict[str, str]) -> None:
     collect.prepare_verdicts(org, cycles, org_words(org), map_chunks)
 
 
+_SHARED: list[dict[tuple[int, str], tuple[Org, FlagContext]]] = []
+"""While :func:`shared_contexts` runs: one flag context per cycle (the org is kept
+alongside, so its id cannot be reused by another org meanwhile)."""
+
+
+@contextmanager
+def shared_contexts() -> Iterator[None]:
+    """Let the rules of one validation run share each cycle's verdicts and flag inputs.
+
+    Every rule here would otherwise gather the same verdicts again; the model
+    does not change while the rules run, so sharing cannot change a finding.
+    """
+    _SHARED.append({})
+    try:
+        yield
+    finally:
+        _SHARED.pop()
+
+
+def _context(org: Org, cycle: Cycle) -> FlagContext:
+    """The cycle's flag context, shared within a validation run."""
+    if not _SHARED:
+        return flag_context(org, cycle)
+    kept = _SHARED[-1].get((id(org), cycle.id))
+    if kept is None or kept[0] is not org:
+        kept = _SHARED[-1][(id(org), cycle.id)] = (org, flag_context(org, cycle))
+    return kept[1]
+
+
 @rule("weak-evidence", "warning", GROUP)
 def check_weak_evidence(org: Org) -> Iterator[Finding]:
     """Evidence shows an outcome, scope, before and after, and own role (one finding a file)."""
-    words = org_words(org)
     for cycle in _open_cycles(org):
         weak: dict[str, list[tuple[int, Assessment]]] = {}
-        for (handle, index), found in assess_evidence(org, cycle.id, words).items():
+        for (handle, index), found in _context(org, cycle).assessments.items():
             if found.verdict == "weak":
                 weak.setdefault(handle, []).append((index, found))
         for handle, items in weak.items():
@@ -88,7 +117,7 @@ def check_high_rating_evidence(org: Org) -> Iterator[Finding]:
     if org.scale.get(org.settings.high_rating) is None or need <= 0:
         return
     for cycle in _open_cycles(org):
-        ctx = flag_context(org, cycle)
+        ctx = _context(org, cycle)
         for prefill in org.prefills_for(cycle.id):
             if not is_high(org, prefill.proposed_rating):
                 continue
@@ -175,7 +204,7 @@ def check_rating_outlier(org: Org) -> Iterator[Finding]:
 
 def _flag_findings(org: Org, flag_id: str) -> Iterator[Finding]:
     for cycle in _open_cycles(org):
-        for found in FLAGS[flag_id](flag_context(org, cycle)):
+        for found in FLAGS[flag_id](_context(org, cycle)):
             yield Finding(found.source, found.path, found.message)
 
 
