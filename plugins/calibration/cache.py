@@ -15,6 +15,7 @@ able to vouch for files it has not seen.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import marshal
@@ -33,7 +34,7 @@ from calibration.diagnostics import Diagnostic, PathPart, Severity
 
 CACHE_DIR = ".calib-cache"
 CACHE_FILE = "documents.bin"
-FORMAT = 2
+FORMAT = 3
 """Bump when the stored layout changes."""
 _MAGIC = b"calib-cache\n"
 _SIGNATURE_BYTES = 32
@@ -275,28 +276,93 @@ def _write_signed(path: Path, secret: bytes, value: Any) -> None:
         return
 
 
-def store_result(root: Path, snapshot: Snapshot | None, diagnostics: list[Diagnostic]) -> None:
-    """Remember the full result of validating exactly the files of ``snapshot``."""
+INCREMENTAL_FILE = "incremental.bin"
+
+
+def store_result(
+    root: Path,
+    snapshot: Snapshot | None,
+    diagnostics: list[Diagnostic],
+    extra: Any = None,
+    *,
+    nonce: bytes | None = None,
+    key: bytes | None = None,
+) -> None:
+    """Remember the full result of validating exactly the files of ``snapshot``.
+
+    ``extra`` (plain data) is what lets a later run re-check only an edited file; it
+    is stored beside the result under a fresh ``nonce`` that ties the two together.
+    Given a ``nonce`` instead, the stored ``extra`` of that run still holds and only
+    the result is replaced. ``key`` is the :func:`cache_key` when already known.
+    """
     secret = _secret()
     if snapshot is None or not snapshot.complete or secret is None:
         return
-    value = (cache_key(root), snapshot.taken_ns, snapshot.files, _rows(diagnostics))
+    key = key or cache_key(root)
+    if nonce is None:
+        nonce = os.urandom(16)
+        if extra is None:
+            with contextlib.suppress(OSError):
+                (root / CACHE_DIR / INCREMENTAL_FILE).unlink()
+        else:
+            _write_signed(root / CACHE_DIR / INCREMENTAL_FILE, secret, (key, nonce, extra))
+    value = (key, snapshot.taken_ns, snapshot.files, _rows(diagnostics), nonce)
     _write_signed(root / CACHE_DIR / RESULT_FILE, secret, value)
 
 
-def _unchanged(root: str, relpath: str, stored: tuple[str, StatRow, bytes], taken_ns: int) -> bool:
+@dataclass
+class StoredResult:
+    """The last full result: when its snapshot was taken, its files, diagnostics and nonce."""
+
+    taken_ns: int
+    files: dict[str, tuple[str, StatRow, bytes]]
+    diagnostics: list[Diagnostic]
+    nonce: bytes
+
+
+def read_result(root: Path, key: bytes | None = None) -> StoredResult | None:
+    """The stored result of the last run, when it is signed and its key (``key``, or else
+    :func:`cache_key`) is current."""
+    secret = _secret()
+    value = _read_signed(root / CACHE_DIR / RESULT_FILE, secret) if secret else None
+    if not isinstance(value, tuple) or len(value) != 5 or value[0] != (key or cache_key(root)):
+        return None
+    _key, taken_ns, files, rows, nonce = value
+    return StoredResult(taken_ns, files, _diagnostics(rows), nonce)
+
+
+def read_extra(root: Path, nonce: bytes, key: bytes | None = None) -> Any:
+    """The ``extra`` stored with the result of ``nonce``, or None (``key`` as for
+    :func:`read_result`)."""
+    secret = _secret()
+    value = _read_signed(root / CACHE_DIR / INCREMENTAL_FILE, secret) if secret else None
+    if not isinstance(value, tuple) or len(value) != 3 or value[0] != (key or cache_key(root)):
+        return None
+    return value[2] if value[1] == nonce else None
+
+
+def file_state(
+    root: str, relpath: str, stored: tuple[str, StatRow, bytes], taken_ns: int
+) -> tuple[StatRow, bytes] | None:
+    """The stat row and content hash of a regular file (hashed only when its stat row cannot
+    vouch for ``stored``); None for anything else."""
     path = os.path.join(root, relpath)
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
-            return False
+            return None
         row = stat_row(info)
         if row == tuple(stored[1]) and row[1] < taken_ns - _RACY_NS:
-            return True
+            return row, stored[2]
         with open(path, "rb") as handle:
-            return digest_of(handle.read()) == stored[2]
+            return row, digest_of(handle.read())
     except OSError:
-        return False
+        return None
+
+
+def _unchanged(root: str, relpath: str, stored: tuple[str, StatRow, bytes], taken_ns: int) -> bool:
+    state = file_state(root, relpath, stored, taken_ns)
+    return state is not None and state[1] == stored[2]
 
 
 def quick_result(root: Path) -> tuple[list[Diagnostic], int] | None:
@@ -307,21 +373,19 @@ def quick_result(root: Path) -> tuple[list[Diagnostic], int] | None:
     """
     from calibration.layout import scan_relpaths
 
-    secret = _secret()
-    value = _read_signed(root / CACHE_DIR / RESULT_FILE, secret) if secret else None
-    if not isinstance(value, tuple) or len(value) != 4 or value[0] != cache_key(root):
+    stored = read_result(root)
+    if stored is None:
         return None
-    _key, taken_ns, files, rows = value
     listing = scan_relpaths(root)
-    if len(listing) != len(files):
+    if len(listing) != len(stored.files):
         return None
     base = str(root)
     folders: set[str] = set()
     for relpath, kind in listing:
-        stored = files.get(relpath)
-        if stored is None or stored[0] != kind or not _unchanged(base, relpath, stored, taken_ns):
+        row = stored.files.get(relpath)
+        if row is None or row[0] != kind or not _unchanged(base, relpath, row, stored.taken_ns):
             return None
         folders.add(relpath.rsplit("/", 1)[0])
     if any(os.path.islink(os.path.join(base, f)) for f in folders):
         return None
-    return _diagnostics(rows), len(listing)
+    return stored.diagnostics, len(listing)

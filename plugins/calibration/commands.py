@@ -97,12 +97,13 @@ def run_validate(
     whole repository; with ``scope`` (relative paths of files or folders) only
     the findings in those are reported.
     """
-    from calibration.cache import quick_result
     from calibration.layout import scan_relpaths
     from calibration.validate import RULES, validate_repository
+    from calibration.validate.incremental import revalidate
 
-    quick = quick_result(root.resolve()) if cache and base is None else None
-    if quick is not None:  # nothing changed since the last run: its result stands
+    # the last result stands when nothing changed; a few edited pre-fills are re-checked alone
+    quick = revalidate(root) if cache and base is None else None
+    if quick is not None:  # nothing (or only what was re-checked) changed since the last run
         diagnostics, files = quick
         if scope:
             diagnostics = [d for d in diagnostics if in_scope(d.file, scope)]

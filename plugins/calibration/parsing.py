@@ -79,6 +79,11 @@ def _parse(job: Job) -> Result:
     return relpath, doc.data, result.diagnostics, found, doc.marks, doc.text
 
 
+def parse_file(root: Path, relpath: str, kind: str) -> Result:
+    """Load and schema-check one file here: its data, load and schema problems, marks, text."""
+    return _parse((str(root / relpath), str(root), relpath, kind))
+
+
 def _parse_chunk(jobs: list[Job]) -> list[Result]:
     gc.disable()  # the worker only builds trees and exits: the collector would only cost
     return [_parse(job) for job in jobs]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from calibration.cache import DocumentCache, Snapshot, store_result
 from calibration.diagnostics import Diagnostic
@@ -42,13 +43,14 @@ class Repository:
     parsed: int = 0
     """How many files were parsed this time rather than taken from the cache."""
 
-    def save_cache(self, diagnostics: list[Diagnostic] | None = None) -> None:
+    def save_cache(self, diagnostics: list[Diagnostic] | None = None, extra: Any = None) -> None:
         """Persist what was learned (new files, looked-up positions) for the next run,
-        and, given the full validation result, that result for an unchanged repository."""
+        and, given the full validation result, that result for an unchanged repository
+        (with ``extra``, what a re-check of one edited file needs)."""
         if self.cache is not None:
             self.cache.save()
             if diagnostics is not None:
-                store_result(self.root, self.snapshot, diagnostics)
+                store_result(self.root, self.snapshot, diagnostics, extra)
 
 
 class NotARepositoryError(Exception):

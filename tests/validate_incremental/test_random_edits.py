@@ -98,6 +98,33 @@ def add_evidence(root: Path, rng: random.Random) -> str:
     return f"an evidence item more in {target.relative_to(root)}"
 
 
+def reword_evidence(root: Path, rng: random.Random) -> str:
+    target = _pick(_prefills(root), rng)
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    places = [i for i, line in enumerate(lines) if line.lstrip(" -").startswith("statement:")]
+    if places:
+        index = rng.choice(places)
+        head = lines[index][: lines[index].index("statement:")]
+        lines[index] = head + "statement: " + rng.choice(["Helped.", "Worked on docs."]) + "\n"
+        target.write_text("".join(lines), encoding="utf-8")
+    return f"an evidence statement reworded in {target.relative_to(root)}"
+
+
+def change_observer(root: Path, rng: random.Random) -> str:
+    target = _pick(_prefills(root), rng)
+    observer = rng.choice(
+        [target.parent.name, "nobody-here", _pick(_people(root), rng).parent.name]
+    )
+
+    def change(data: dict[str, object]) -> None:
+        items = data.get("peer_observations")
+        if isinstance(items, list) and items and isinstance(items[0], dict):
+            items[0]["observer"] = observer
+
+    _rewrite(target, change)
+    return f"first observer of {target.relative_to(root)} is now {observer}"
+
+
 def break_yaml(root: Path, rng: random.Random) -> str:
     target = _pick(_prefills(root) + _people(root), rng)
     with target.open("a", encoding="utf-8") as handle:
@@ -144,6 +171,8 @@ EDITS: list[Edit] = [
     change_manager,
     drop_evidence,
     add_evidence,
+    reword_evidence,
+    change_observer,
     break_yaml,
     rename_handle,
     delete_file,

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from calibration import progress
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
+from calibration.validate.incremental import incremental_state
 from calibration.validate.registry import RULES, Finding
 from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
-from calibration.yamlio import LOADER_RULES
+from calibration.yamlio import LOADER_RULES, Document
 
 
-def _locate(repo: Repository, finding: Finding, rule_id: str, severity: str) -> Diagnostic:
-    doc = repo.documents.get(finding.file)
+def locate_finding(
+    documents: Mapping[str, Document], finding: Finding, rule_id: str, severity: str
+) -> Diagnostic:
+    """The diagnostic of a finding, at its place in its document (1:1 without one)."""
+    doc = documents.get(finding.file)
     if doc is None:
         return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]
     message = finding.message
@@ -84,9 +89,7 @@ def _prelocate(repo: Repository, findings: list[Finding]) -> None:
         repo.documents[relpath].marks.update(marks)
 
 
-def _loader_severities(
-    diagnostics: list[Diagnostic], overrides: dict[str, str]
-) -> list[Diagnostic]:
+def loader_severities(diagnostics: list[Diagnostic], overrides: dict[str, str]) -> list[Diagnostic]:
     """Load problems, with the loader's warnings at the severity ``rubric/rules.yaml`` sets."""
     out = []
     for diag in diagnostics:
@@ -115,7 +118,7 @@ def _validate(repo: Repository) -> list[Diagnostic]:
     off) in ``rubric/rules.yaml``. Positions looked up are kept in the cache.
     """
     overrides = repo.org.settings.severities
-    diagnostics = _loader_severities(repo.diagnostics, overrides)
+    diagnostics = loader_severities(repo.diagnostics, overrides)
     for relpath, doc in repo.documents.items():
         found = repo.schema_diagnostics.get(relpath)
         if found is None:  # a repository assembled without the loader
@@ -130,9 +133,11 @@ def _validate(repo: Repository) -> list[Diagnostic]:
     for rule_id, severity, findings in results:
         configured = rule_id in overrides
         diagnostics.extend(
-            _locate(repo, f, rule_id, severity if configured else (f.severity or severity))
+            locate_finding(
+                repo.documents, f, rule_id, severity if configured else (f.severity or severity)
+            )
             for f in findings
         )
     result = sorted(set(diagnostics))
-    repo.save_cache(result)
+    repo.save_cache(result, incremental_state(repo, results) if repo.cache is not None else None)
     return result

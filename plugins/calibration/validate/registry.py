@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from calibration.diagnostics import PathPart, Severity
-from calibration.model import Org
+from calibration.model import Org, Prefill
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,45 @@ class Rule:
     doc: str
     check: Check
     group: str
+    per_file: bool | None = None
+    """What the rule reads of pre-fills, so one edited pre-fill re-checks only what it must:
+    True, a pre-fill's own content and only for findings in that file (with any file but
+    other pre-fills); False, of pre-fills only their :func:`shared_facts`; None, unknown
+    (every edit then re-validates the whole repository)."""
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, group: str) -> Callable[[Check], Check]:
-    """Register ``check`` under ``rule_id``; its docstring's first line documents it."""
+def shared_facts(prefill: Prefill) -> tuple[object, ...]:
+    """All that a rule declared ``per_file=False`` may read of a pre-fill (besides its place).
+
+    An edit that leaves these alone cannot change such a rule's findings.
+    """
+    answer = (prefill.invisible_work or "").strip().rstrip(".").lower()
+    promotion = prefill.promotion
+    return (
+        prefill.cycle,
+        prefill.proposed_rating,
+        promotion is not None,
+        promotion.target_level if promotion else None,
+        bool(prefill.invisible_items()) or answer not in ("", "none"),
+    )
+
+
+def rule(
+    rule_id: str, severity: Severity, group: str, *, per_file: bool | None = None
+) -> Callable[[Check], Check]:
+    """Register ``check`` under ``rule_id``; its docstring's first line documents it.
+
+    ``per_file`` declares what the rule reads of pre-fills (see :attr:`Rule.per_file`).
+    """
 
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         doc = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
-        RULES[rule_id] = Rule(rule_id, severity, doc, check, group)
+        RULES[rule_id] = Rule(rule_id, severity, doc, check, group, per_file)
         return check
 
     return register

@@ -10,7 +10,7 @@ from calibration.model import Org
 from calibration.validate.registry import Finding, rule
 
 
-@rule("outcomes-coverage", "error", "cycles")
+@rule("outcomes-coverage", "error", "cycles", per_file=False)
 def check_coverage(org: Org) -> Iterator[Finding]:
     """A closed cycle's outcomes give a calibrated rating to every engineer in it, once."""
     for cycle in org.cycles.values():
@@ -45,7 +45,7 @@ def check_coverage(org: Org) -> Iterator[Finding]:
             seen.add(entry.person)
 
 
-@rule("outcome-rationale", "error", "cycles")
+@rule("outcome-rationale", "error", "cycles", per_file=False)
 def check_rationale(org: Org) -> Iterator[Finding]:
     """A calibrated rating that differs from the proposal carries a rationale."""
     for outcomes in org.outcomes.values():
@@ -63,7 +63,7 @@ def check_rationale(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("outcome-without-file", "error", "cycles")
+@rule("outcome-without-file", "error", "cycles", per_file=False)
 def check_outcome_files(org: Org) -> Iterator[Finding]:
     """Outcomes rate only engineers who have a file for that cycle."""
     for outcomes in org.outcomes.values():
@@ -77,7 +77,7 @@ def check_outcome_files(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("promotion-undecided", "error", "cycles")
+@rule("promotion-undecided", "error", "cycles", per_file=False)
 def check_undecided(org: Org) -> Iterator[Finding]:
     """A closed cycle's outcomes decide every promotion case its files opened."""
     for cycle in org.cycles.values():
@@ -97,7 +97,7 @@ def check_undecided(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("ladder-version", "warning", "cycles")
+@rule("ladder-version", "warning", "cycles", per_file=False)
 def check_ladder_version(org: Org) -> Iterator[Finding]:
     """A cycle names the ladder version it is calibrated against: current or archived."""
     for cycle in org.cycles.values():
@@ -126,7 +126,7 @@ def check_ladder_version(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("duplicate-id", "error", "rubric")
+@rule("duplicate-id", "error", "rubric", per_file=False)
 def check_duplicates(org: Org) -> Iterator[Finding]:
     """Levels, tracks, dimensions and ratings each have unique ids."""
     groups = [
@@ -147,7 +147,7 @@ def check_duplicates(org: Org) -> Iterator[Finding]:
             seen.add(item)
 
 
-@rule("scale-direction", "error", "rubric")
+@rule("scale-direction", "error", "rubric", per_file=False)
 def check_scale(org: Org) -> Iterator[Finding]:
     """Rating values agree with the scale's direction (ratings are listed lowest first)."""
     values = [(r, r.value) for r in org.scale.ratings if r.value is not None]
@@ -167,7 +167,7 @@ def check_scale(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("pipeline-reference", "warning", "rubric")
+@rule("pipeline-reference", "warning", "rubric", per_file=False)
 def check_pipeline_refs(org: Org) -> Iterator[Finding]:
     """The career_level of the promotion pipeline in rubric/rules.yaml is a level of the ladder."""
     career = org.settings.pipeline.career_level
@@ -181,7 +181,7 @@ def check_pipeline_refs(org: Org) -> Iterator[Finding]:
         )
 
 
-@rule("rules-reference", "error", "rubric")
+@rule("rules-reference", "error", "rubric", per_file=False)
 def check_rules_refs(org: Org) -> Iterator[Finding]:
     """Ratings named in rubric/rules.yaml exist on the scale."""
     if not org.scale.ratings:

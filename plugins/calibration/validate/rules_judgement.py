@@ -71,7 +71,7 @@ def _context(org: Org, cycle: Cycle) -> FlagContext:
     return kept[1]
 
 
-@rule("weak-evidence", "warning", GROUP)
+@rule("weak-evidence", "warning", GROUP, per_file=True)
 def check_weak_evidence(org: Org) -> Iterator[Finding]:
     """Evidence shows an outcome, scope, before and after, and own role (one finding a file)."""
     for cycle in _open_cycles(org):
@@ -110,7 +110,7 @@ def _weak_message(prefill: Prefill, items: list[tuple[int, Assessment]]) -> str:
     )
 
 
-@rule("high-rating-evidence", "warning", GROUP)
+@rule("high-rating-evidence", "warning", GROUP, per_file=True)
 def check_high_rating_evidence(org: Org) -> Iterator[Finding]:
     """A high proposed rating cites enough strong, above-level evidence (error in calibration)."""
     need = org.settings.strong_evidence_for_high
@@ -141,7 +141,7 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-@rule("stale-evidence", "warning", GROUP)
+@rule("stale-evidence", "warning", GROUP, per_file=True)
 def check_stale_evidence(org: Org) -> Iterator[Finding]:
     """Evidence is not dated more than evidence_window_days before the cycle start."""
     window = timedelta(days=org.settings.evidence_window_days)
@@ -182,7 +182,7 @@ def _affected(org: Org, cycle: Cycle, flag: OutlierFlag) -> Iterator[Finding]:
             yield Finding(prefill.source, ("proposed_rating",), _outlier_message(org, flag))
 
 
-@rule("rating-outlier", "warning", GROUP)
+@rule("rating-outlier", "warning", GROUP, per_file=False)
 def check_rating_outlier(org: Org) -> Iterator[Finding]:
     """A manager's share of high ratings at a level is in line with the org, or explained."""
     for cycle in org.cycles_in_order():
@@ -208,25 +208,25 @@ def _flag_findings(org: Org, flag_id: str) -> Iterator[Finding]:
             yield Finding(found.source, found.path, found.message)
 
 
-@rule("rating-jump", "warning", GROUP)
+@rule("rating-jump", "warning", GROUP, per_file=False)
 def check_rating_jump(org: Org) -> Iterator[Finding]:
     """A rating that moved rating_jump_steps or more since the last cycle gets a second look."""
     yield from _flag_findings(org, "rating-jump")
 
 
-@rule("new-joiner-high", "warning", GROUP)
+@rule("new-joiner-high", "warning", GROUP, per_file=True)
 def check_new_joiner_high(org: Org) -> Iterator[Finding]:
     """A high rating within new_joiner_months of the start date gets a second look."""
     yield from _flag_findings(org, "new-joiner-high")
 
 
-@rule("low-despite-peers", "warning", GROUP)
+@rule("low-despite-peers", "warning", GROUP, per_file=True)
 def check_low_despite_peers(org: Org) -> Iterator[Finding]:
     """A low rating agrees with peer observations (most of them naming results is a flag)."""
     yield from _flag_findings(org, "low-despite-peers")
 
 
-@rule("team-no-invisible-work", "warning", GROUP)
+@rule("team-no-invisible-work", "warning", GROUP, per_file=False)
 def check_team_invisible_work(org: Org) -> Iterator[Finding]:
     """Each team records some invisible work: on-call, reviews, docs, mentoring."""
     yield from _flag_findings(org, "team-no-invisible-work")

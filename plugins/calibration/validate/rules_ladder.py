@@ -22,7 +22,7 @@ def _hint(value: str, known: Iterable[str], what: str) -> str:
     return f"known {what}s: {', '.join(known)}"
 
 
-@rule("ladder-unknown-track", "error", GROUP)
+@rule("ladder-unknown-track", "error", GROUP, per_file=False)
 def check_tracks(org: Org) -> Iterator[Finding]:
     """Tracks named by levels, dimensions and expectations are listed under `tracks`."""
     ladder = org.ladder
@@ -54,7 +54,7 @@ def check_tracks(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("ladder-unknown-level", "error", GROUP)
+@rule("ladder-unknown-level", "error", GROUP, per_file=False)
 def check_dimension_levels(org: Org) -> Iterator[Finding]:
     """Levels a dimension is limited to exist in the ladder."""
     ids = [lv.id for lv in org.ladder.levels]
@@ -92,7 +92,7 @@ def _misplaced(ladder: Ladder) -> Iterator[tuple[int, str, str]]:
         yield exp.index, "dimension", f"dimension {dim.id} is not assessed at {where} (only {only})"
 
 
-@rule("expectation-applies", "warning", GROUP)
+@rule("expectation-applies", "warning", GROUP, per_file=False)
 def check_expectation_reach(org: Org) -> Iterator[Finding]:
     """An expectation sits where its dimension is assessed, on a track its level belongs to."""
     for index, key, why in _misplaced(org.ladder):
@@ -103,7 +103,7 @@ def check_expectation_reach(org: Org) -> Iterator[Finding]:
         )
 
 
-@rule("sublevel-steps", "error", GROUP)
+@rule("sublevel-steps", "error", GROUP, per_file=False)
 def check_sublevels(org: Org) -> Iterator[Finding]:
     """Each level's sub-levels are distinct steps, so people on them can be ordered."""
     for level in org.ladder.levels:
@@ -119,7 +119,7 @@ def check_sublevels(org: Org) -> Iterator[Finding]:
             seen.add(step)
 
 
-@rule("level-attribute", "warning", GROUP)
+@rule("level-attribute", "warning", GROUP, per_file=False)
 def check_attributes(org: Org) -> Iterator[Finding]:
     """A level's free attributes are among the declared `attributes` columns."""
     declared = [key for key, _name in org.ladder.attributes]
@@ -137,7 +137,7 @@ def check_attributes(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("ladder-archive", "error", GROUP)
+@rule("ladder-archive", "error", GROUP, per_file=False)
 def check_archives(org: Org) -> Iterator[Finding]:
     """An archived ladder is named after its version and is older than the current ladder."""
     for version, ladder in org.ladders.items():

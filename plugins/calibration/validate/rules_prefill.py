@@ -12,7 +12,7 @@ from calibration.validate.registry import Finding, rule
 GROUP = "pre-fill"
 
 
-@rule("prefill-rating", "error", GROUP)
+@rule("prefill-rating", "error", GROUP, per_file=True)
 def check_rating(org: Org) -> Iterator[Finding]:
     """A pre-fill proposes a rating."""
     for prefill in org.prefills.values():
@@ -21,7 +21,7 @@ def check_rating(org: Org) -> Iterator[Finding]:
             yield Finding(prefill.source, (), f"no proposed_rating; add one of: {ids}")
 
 
-@rule("prefill-evidence", "error", GROUP)
+@rule("prefill-evidence", "error", GROUP, per_file=True)
 def check_evidence(org: Org) -> Iterator[Finding]:
     """A pre-fill has a delivery evidence item and an impact-or-leverage evidence item."""
     delivery = [d.id for d in org.ladder.dimensions if d.counts_as == "delivery"]
@@ -45,7 +45,7 @@ def check_evidence(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("prefill-uncertainty", "error", GROUP)
+@rule("prefill-uncertainty", "error", GROUP, per_file=True)
 def check_uncertainty(org: Org) -> Iterator[Finding]:
     """A pre-fill names the one area where the manager is uncertain."""
     for prefill in org.prefills.values():
@@ -58,7 +58,7 @@ def check_uncertainty(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("prefill-project", "error", GROUP)
+@rule("prefill-project", "error", GROUP, per_file=True)
 def check_project(org: Org) -> Iterator[Finding]:
     """A pre-fill records the top project's ambiguity, dependencies and novelty."""
     for prefill in org.prefills.values():
@@ -71,7 +71,7 @@ def check_project(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("prefill-invisible-work", "error", GROUP)
+@rule("prefill-invisible-work", "error", GROUP, per_file=True)
 def check_invisible(org: Org) -> Iterator[Finding]:
     """The invisible-work question is answered (an explicit ``none`` is an answer)."""
     for prefill in org.prefills.values():
@@ -84,7 +84,7 @@ def check_invisible(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("peer-input-count", "error", GROUP)
+@rule("peer-input-count", "error", GROUP, per_file=True)
 def check_peer_count(org: Org) -> Iterator[Finding]:
     """A pre-fill carries the configured number of peer observations (3 to 5 by default)."""
     low, high = org.settings.peer_min, org.settings.peer_max
@@ -106,7 +106,7 @@ def check_peer_count(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("peer-observer", "error", GROUP)
+@rule("peer-observer", "error", GROUP, per_file=True)
 def check_observers(org: Org) -> Iterator[Finding]:
     """Peer observers are neither the engineer nor their manager, and each observes once."""
     for prefill in org.prefills.values():
@@ -192,14 +192,14 @@ def _promotion_target(org: Org, prefill: Prefill) -> Iterator[Finding]:
         )
 
 
-@rule("promotion-target", "error", GROUP)
+@rule("promotion-target", "error", GROUP, per_file=True)
 def check_promotion_target(org: Org) -> Iterator[Finding]:
     """A promotion targets a level above the current one on the track; a skip is justified."""
     for prefill in org.prefills.values():
         yield from _promotion_target(org, prefill)
 
 
-@rule("promotion-evidence", "error", GROUP)
+@rule("promotion-evidence", "error", GROUP, per_file=True)
 def check_promotion_evidence(org: Org) -> Iterator[Finding]:
     """A promotion case cites evidence, and every cited evidence id exists."""
     for prefill in org.prefills.values():
@@ -224,7 +224,7 @@ def check_promotion_evidence(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("promotion-gap", "error", GROUP)
+@rule("promotion-gap", "error", GROUP, per_file=True)
 def check_promotion_gap(org: Org) -> Iterator[Finding]:
     """A promotion case states the gap that remains."""
     for prefill in org.prefills.values():
@@ -249,7 +249,7 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-@rule("evidence-date", "warning", GROUP)
+@rule("evidence-date", "warning", GROUP, per_file=True)
 def check_dates(org: Org) -> Iterator[Finding]:
     """Evidence is dated inside its cycle's period."""
     for prefill in org.prefills.values():

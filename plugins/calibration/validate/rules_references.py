@@ -20,7 +20,7 @@ def _suggest(value: str, known: Iterable[str]) -> str:
     return f"known: {shown}" if known else "none are defined yet"
 
 
-@rule("handle-matches-folder", "error", GROUP)
+@rule("handle-matches-folder", "error", GROUP, per_file=True)
 def check_handles(org: Org) -> Iterator[Finding]:
     """A file's own id (handle, cycle) equals the folder or file name it lives in."""
     for person in org.people.values():
@@ -58,7 +58,7 @@ def check_handles(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-manager", "error", GROUP)
+@rule("unknown-manager", "error", GROUP, per_file=False)
 def check_managers(org: Org) -> Iterator[Finding]:
     """A person's manager is a person of the repository."""
     for person in org.people.values():
@@ -71,7 +71,7 @@ def check_managers(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("self-manager", "error", GROUP)
+@rule("self-manager", "error", GROUP, per_file=False)
 def check_self_manager(org: Org) -> Iterator[Finding]:
     """Nobody manages themselves."""
     for person in org.people.values():
@@ -84,7 +84,7 @@ def check_self_manager(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("manager-left", "error", GROUP)
+@rule("manager-left", "error", GROUP, per_file=False)
 def check_manager_left(org: Org) -> Iterator[Finding]:
     """A person still in the org is not managed by someone who left it."""
     for person in org.people.values():
@@ -99,7 +99,7 @@ def check_manager_left(org: Org) -> Iterator[Finding]:
         )
 
 
-@rule("management-loop", "error", GROUP)
+@rule("management-loop", "error", GROUP, per_file=False)
 def check_loops(org: Org) -> Iterator[Finding]:
     """The management chain has no loop (A manages B manages A)."""
     for start in sorted(org.people):
@@ -121,7 +121,7 @@ def check_loops(org: Org) -> Iterator[Finding]:
         )
 
 
-@rule("unknown-team", "error", GROUP)
+@rule("unknown-team", "error", GROUP, per_file=False)
 def check_teams(org: Org) -> Iterator[Finding]:
     """A person's team is listed in people/teams.yaml."""
     if not org.teams:
@@ -136,7 +136,7 @@ def check_teams(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-level", "error", GROUP)
+@rule("unknown-level", "error", GROUP, per_file=True)
 def check_levels(org: Org) -> Iterator[Finding]:
     """Levels and sub-levels people hold or are promoted to exist in the ladder."""
     if not org.ladder.levels:
@@ -181,7 +181,7 @@ def check_levels(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("unknown-track", "error", GROUP)
+@rule("unknown-track", "error", GROUP, per_file=False)
 def check_tracks(org: Org) -> Iterator[Finding]:
     """A person's track exists, and their level belongs to it."""
     track_ids = [t.id for t in org.ladder.tracks]
@@ -204,7 +204,7 @@ def check_tracks(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-rating", "error", GROUP)
+@rule("unknown-rating", "error", GROUP, per_file=True)
 def check_ratings(org: Org) -> Iterator[Finding]:
     """Proposed and calibrated ratings are ids of rubric/ratings.yaml."""
     if not org.scale.ratings:
@@ -228,7 +228,7 @@ def check_ratings(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("unknown-cycle", "error", GROUP)
+@rule("unknown-cycle", "error", GROUP, per_file=True)
 def check_cycles(org: Org) -> Iterator[Finding]:
     """Every people/<handle>/<cycle>.yaml and outcomes file names an existing cycle."""
     for prefill in org.prefills.values():
@@ -248,7 +248,7 @@ def check_cycles(org: Org) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-person", "error", GROUP)
+@rule("unknown-person", "error", GROUP, per_file=True)
 def check_people_refs(org: Org) -> Iterator[Finding]:
     """Cycle files belong to a person, and outcomes name existing people."""
     for prefill in org.prefills.values():
@@ -280,7 +280,7 @@ def check_people_refs(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("unknown-observer", "error", GROUP)
+@rule("unknown-observer", "error", GROUP, per_file=True)
 def check_observers(org: Org) -> Iterator[Finding]:
     """Every peer observer is a person of the repository."""
     for prefill in org.prefills.values():
@@ -294,7 +294,7 @@ def check_observers(org: Org) -> Iterator[Finding]:
                 )
 
 
-@rule("unknown-dimension", "error", GROUP)
+@rule("unknown-dimension", "error", GROUP, per_file=True)
 def check_dimensions(org: Org) -> Iterator[Finding]:
     """Evidence, observations and expectations name dimensions of the ladder."""
     if not org.ladder.dimensions:

@@ -1,0 +1,206 @@
+"""Re-validate a repository in which only a few pre-fills were edited, without loading it all.
+
+A full run stores, beside its result (see :func:`calibration.cache.store_result`):
+the data of every file that is not a pre-fill (people, rubric, cycles, outcomes:
+small next to the pre-fills), each pre-fill's :func:`~calibration.validate.registry.shared_facts`,
+and the findings that rules declared ``per_file=False`` made in pre-fills.
+
+When only pre-fills changed and their shared facts did not, no finding outside
+them can change (every rule declares what it reads), so the stored diagnostics
+of every other file stand. The edited files are parsed; the ``per_file`` rules
+run on a model holding every other kind of file and just those pre-fills; the
+stored findings of the other rules are placed again in the new text. Anything
+else (a file added, removed or renamed, a file that does not load, a rule with
+no declaration) leaves it to the full run, which gives the same answer slowly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from calibration.cache import Snapshot as _Snapshot
+from calibration.cache import (
+    StoredResult,
+    cache_key,
+    file_state,
+    read_extra,
+    read_result,
+    store_result,
+)
+from calibration.diagnostics import Diagnostic
+from calibration.repository import Repository, build_org
+from calibration.validate.registry import RULES, Finding, shared_facts
+from calibration.yamlio import Document
+
+MAX_CHANGED = 20
+"""More edited files than this are re-validated in full (a rebase, a bulk edit)."""
+
+FindingRow = tuple[str, str, str, tuple[Any, ...], str, bool, tuple[Any, ...]]
+# file, rule id, severity, path, message, key, related
+
+
+def incremental_state(repo: Repository, results: list[tuple[str, str, list[Finding]]]) -> Any:
+    """What a later run needs to re-check an edited pre-fill alone, as plain data.
+
+    ``results`` are each rule's id, severity and findings of this (full) run.
+    """
+    facts = {prefill.source: shared_facts(prefill) for prefill in repo.org.prefills.values()}
+    rows: list[FindingRow] = []
+    overrides = repo.org.settings.severities
+    for rule_id, severity, findings in results:
+        if RULES[rule_id].per_file is not False:
+            continue
+        configured = rule_id in overrides
+        for f in findings:
+            if repo.kinds.get(f.file) == "prefill":
+                level = severity if configured else (f.severity or severity)
+                rows.append((f.file, rule_id, level, f.path, f.message, f.key, f.related))
+    context = {
+        relpath: doc.data
+        for relpath, doc in repo.documents.items()
+        if repo.kinds[relpath] != "prefill"
+    }
+    return (facts, rows, context)
+
+
+def _changes(root: Path, stored: StoredResult, taken_ns: int) -> tuple[list[str], _Snapshot] | None:
+    """The edited files and a snapshot of all; None when files came, went or are not plain."""
+    from calibration.layout import scan_relpaths
+
+    listing = scan_relpaths(root)
+    if len(listing) != len(stored.files):
+        return None
+    base = str(root)
+    snapshot = _Snapshot(taken_ns)
+    changed: list[str] = []
+    folders: set[str] = set()
+    for relpath, kind in listing:
+        row = stored.files.get(relpath)
+        state = file_state(base, relpath, row, stored.taken_ns) if row else None
+        if row is None or row[0] != kind or state is None:
+            return None
+        snapshot.files[relpath] = (kind, state[0], state[1])
+        if state[1] != row[2]:
+            changed.append(relpath)
+        folders.add(relpath.rsplit("/", 1)[0])
+    links = _links(base)
+    if any(_is_link(base, folder, links) for folder in folders):
+        return None
+    return changed, snapshot
+
+
+def _links(base: str) -> set[str]:
+    """Folders of people/ and cycles/ that are symbolic links, from one listing each (the
+    listing knows each entry's type, so no file is looked at one by one)."""
+    found: set[str] = set()
+    for top in ("people", "cycles"):
+        try:
+            with os.scandir(os.path.join(base, top)) as entries:
+                found.update(f"{top}/{e.name}" for e in entries if e.is_symlink())
+        except OSError:
+            continue
+    return found
+
+
+def _is_link(base: str, folder: str, links: set[str]) -> bool:
+    """Whether ``folder`` (relative) is a symbolic link; the top folders are asked directly."""
+    if folder.count("/") == 1 and folder.split("/", 1)[0] in ("people", "cycles"):
+        return folder in links
+    return os.path.islink(os.path.join(base, folder))
+
+
+def revalidate(root: Path) -> tuple[list[Diagnostic], int] | None:
+    """The full result of ``root`` and its file count, when the last run's result still
+    tells it: nothing changed since, or only a few pre-fills (then re-checked and stored
+    again, so the next run with nothing changed is immediate). Else None.
+    """
+    taken_ns = time.time_ns()  # before anything is read, so later edits look racy
+    root = root.resolve()
+    key = cache_key(root)
+    stored = read_result(root, key)
+    found = _changes(root, stored, taken_ns) if stored is not None else None
+    if stored is None or found is None:
+        return None
+    changed, snapshot = found
+    if not changed:
+        return stored.diagnostics, len(snapshot.files)
+    if any(rule.per_file is None for rule in RULES.values()) or len(changed) > MAX_CHANGED:
+        return None
+    if any(d.file == "." for d in stored.diagnostics):
+        return None  # a rule failed last time: only a full run can tell whether it still does
+    if any(snapshot.files[relpath][0] != "prefill" for relpath in changed):
+        return None
+    extra = read_extra(root, stored.nonce, key)
+    if not isinstance(extra, tuple) or len(extra) != 3:
+        return None
+    kinds = {relpath: row[0] for relpath, row in snapshot.files.items()}
+    result = _recheck(root, stored, changed, kinds, extra)
+    if result is None:
+        return None
+    store_result(root, snapshot, result, nonce=stored.nonce, key=key)
+    return result, len(snapshot.files)
+
+
+def _recheck(
+    root: Path,
+    stored: StoredResult,
+    changed: list[str],
+    kinds: dict[str, str],
+    extra: tuple[Any, ...],
+) -> list[Diagnostic] | None:
+    """Diagnostics of the repository with ``changed`` parsed and checked again, or None."""
+    from calibration.parsing import collector_paused, parse_file
+    from calibration.validate.engine import loader_severities, locate_finding
+    from calibration.validate.rules_judgement import shared_contexts
+
+    facts, rows, context = extra
+    edited = set(changed)
+    documents: dict[str, Document] = {r: Document(r, "", data) for r, data in context.items()}
+    loaded: list[Diagnostic] = []
+    checked: list[Diagnostic] = []
+    for relpath in changed:
+        _, data, problems, schema, marks, text = parse_file(root, relpath, "prefill")
+        if data is None or schema is None or text is None:
+            return None  # it no longer loads: other rules lose a pre-fill
+        documents[relpath] = Document(relpath, text, data, marks=marks)
+        loaded.extend(problems)
+        checked.extend(schema)
+    with collector_paused():
+        org = build_org(documents, kinds)
+        for relpath in changed:
+            prefill = next((p for p in org.prefills.values() if p.source == relpath), None)
+            if prefill is None or tuple(facts.get(relpath, ())) != shared_facts(prefill):
+                return None
+        overrides = org.settings.severities
+        out: list[Diagnostic] = []
+        out.extend(loader_severities(loaded, overrides))
+        out.extend(checked)
+        with shared_contexts():
+            for rule in RULES.values():
+                severity = overrides.get(rule.id, rule.severity)
+                if severity == "off" or not rule.per_file:
+                    continue
+                try:
+                    findings = [f for f in rule.check(org) if f.file in edited]
+                except Exception:  # the full run reports it the way it always does
+                    return None
+                configured = rule.id in overrides
+                out.extend(
+                    locate_finding(
+                        documents, f, rule.id, severity if configured else (f.severity or severity)
+                    )
+                    for f in findings
+                )
+        for file, rule_id, level, path, message, key, related in rows:
+            if file in edited:
+                finding = Finding(file, tuple(path), message, key, None, tuple(map(tuple, related)))
+                out.append(locate_finding(documents, finding, rule_id, level))
+    # the stored result is sorted and has no repeats: the few new ones are put in place
+    kept = [d for d in stored.diagnostics if d.file not in edited]
+    for diagnostic in sorted(set(out)):
+        kept.insert(bisect.bisect_left(kept, diagnostic), diagnostic)
+    return kept
