@@ -23,7 +23,7 @@ from typing import Any
 
 from calibration import progress
 from calibration.cache import DocumentCache, Entry, Marks, Snapshot, StatRow, digest_of, stat_row
-from calibration.diagnostics import Diagnostic
+from calibration.diagnostics import Diagnostic, PathPart
 from calibration.layout import DataFile
 from calibration.yamlio import MAX_BYTES, Document, decode, load_file
 
@@ -66,15 +66,32 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _likely_places(data: dict[str, Any]) -> list[tuple[PathPart, ...]]:
+    """Where findings in a pre-fill most often point: the rating and each statement.
+
+    Their positions are read off the tree the loader builds anyway (here, in the
+    worker), instead of composing the file a second time once a rule finds something.
+    """
+    evidence = data.get("evidence")
+    count = len(evidence) if isinstance(evidence, list) else 0
+    return [("proposed_rating",), *(("evidence", i, "statement") for i in range(count))]
+
+
 def _parse(job: Job) -> Result:
     """Load and schema-check one file (runs in a worker or in the parent)."""
     from calibration.validate.schema import check_document
 
     path, root, relpath, kind = job
-    result = load_file(Path(path), Path(root), max_bytes=LIMITS.get(kind, MAX_BYTES))
+    prefill = kind == "prefill"
+    limit = LIMITS.get(kind, MAX_BYTES)
+    result = load_file(Path(path), Path(root), max_bytes=limit, keep_tree=prefill)
     doc = result.document
     if doc is None:
         return relpath, None, result.diagnostics, None, {}, None
+    if prefill:
+        for place in _likely_places(doc.data):
+            doc.locate(place, key=False)
+        doc.forget_tree()
     found = check_document(doc, kind)
     return relpath, doc.data, result.diagnostics, found, doc.marks, doc.text
 

@@ -307,6 +307,10 @@ class Document:
                 loader.dispose()
         return self._root
 
+    def forget_tree(self) -> None:
+        """Drop the node tree (it is composed again if a position is needed later)."""
+        self._root = None
+
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
         """Return the 1-based (line, column) of the value at ``path``.
 
@@ -454,9 +458,18 @@ def decode(raw: bytes, relpath: str) -> tuple[str | None, LoadResult | None]:
 
 
 def load_text(
-    text: str, relpath: str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES
+    text: str,
+    relpath: str,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_bytes: int = MAX_BYTES,
+    keep_tree: bool = False,
 ) -> LoadResult:
-    """Parse ``text`` as one YAML 1.2 document whose top level is a mapping."""
+    """Parse ``text`` as one YAML 1.2 document whose top level is a mapping.
+
+    With ``keep_tree`` the document keeps the node tree the data was built from, so
+    positions can be looked up without composing it again (see :meth:`Document.forget_tree`).
+    """
     if len(text) > max_bytes:
         return _fail(relpath, 1, 1, f"the file is larger than {max_bytes // 1024} KiB; split it")
     if "\x00" in text:
@@ -485,9 +498,14 @@ def load_text(
                 relpath, *deep, f"nesting deeper than {max_depth} levels; flatten the structure"
             )
     loader = None
+    tree: Node | None = None
     try:
         loader = Core12Loader(text)
-        data = loader.get_single_data()
+        if keep_tree:  # what get_single_data does, with the tree kept
+            tree = loader.get_single_node()
+            data = loader.construct_document(tree) if tree is not None else None
+        else:
+            data = loader.get_single_data()
     except _AliasError as exc:
         line, column = _first_alias(text)
         return _fail(relpath, line, column, str(exc.problem))
@@ -516,7 +534,7 @@ def load_text(
             relpath, line, column, f"the top level is {kind}; it must be a mapping of keys"
         )
     root, folded = _folded_keys(text, relpath)
-    return LoadResult(Document(relpath, text, data, _root=root), folded)
+    return LoadResult(Document(relpath, text, data, _root=root or tree), folded)
 
 
 # A block scalar header (``key: >-``) followed, among the lines indented deeper than its
@@ -736,7 +754,12 @@ def _refuse_link(relpath: str, path: Path, link: Path, root: Path) -> LoadResult
 
 
 def load_file(
-    path: Path, root: Path, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES
+    path: Path,
+    root: Path,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_bytes: int = MAX_BYTES,
+    keep_tree: bool = False,
 ) -> LoadResult:
     """Load one data file of the repository rooted at ``root``, refusing hostile files.
 
@@ -782,4 +805,4 @@ def load_file(
     text, failure = decode(raw, relpath)
     if failure is not None or text is None:
         return failure or _fail(relpath, 1, 1, "cannot decode the file")
-    return load_text(text, relpath, max_depth=max_depth, max_bytes=max_bytes)
+    return load_text(text, relpath, max_depth=max_depth, max_bytes=max_bytes, keep_tree=keep_tree)

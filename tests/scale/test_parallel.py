@@ -32,9 +32,10 @@ def test_forked_verdicts_and_positions_match_one_process(
     monkeypatch.setattr(parsing, "FORK_FROM", 1)
     memo.TABLES.clear()
     forked_repo = load_repository(org_150, cache=False)
-    assert not any(doc.marks for doc in forked_repo.documents.values())
+    for doc in forked_repo.documents.values():  # every position must come from the workers
+        doc.marks.clear()
     forked = validate_repository(forked_repo)
     assert forked == serial
     assert any(d.rule == "weak-evidence" for d in forked)
-    # every position came back from the workers: nothing was composed here
+    assert any(doc.marks for doc in forked_repo.documents.values())
     assert all(doc._root is None for doc in forked_repo.documents.values())
