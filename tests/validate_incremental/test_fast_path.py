@@ -58,13 +58,23 @@ def test_an_evidence_edit_is_rechecked_alone(org: Path) -> None:
     assert again is not None and again[0] == found[0]
 
 
-def test_a_rating_edit_runs_in_full(org: Path) -> None:
-    """A rating is read by rules across files (outliers, jumps): no shortcut is taken."""
-    target = _prefill(org)
-    text = target.read_text(encoding="utf-8")
-    rating = "below" if "proposed_rating: below" not in text else "exceeds"
-    _edit(target, "proposed_rating:", f"proposed_rating: {rating}\nx_was:")
-    assert revalidate(org) is None
+def test_rating_edits_rerun_the_cross_file_rules(org: Path) -> None:
+    """A rating is read across files (outliers, jumps, outcomes): those rules run again over
+    the other pre-fills' stored facts, and the result, stored anew, equals a full run."""
+    targets = sorted((org / "people").glob("*/2026-h1.yaml"))[:3]
+    seen: set[str] = set()
+    for rating in ("greatly-exceeds", "below", "nonsense"):
+        for target in targets:
+            text = target.read_text(encoding="utf-8")
+            head, _, rest = text.partition("proposed_rating:")
+            target.write_text(
+                head + f"proposed_rating: {rating}\n" + rest.split("\n", 1)[1], "utf-8"
+            )
+        found = revalidate(org)
+        assert found is not None, rating
+        assert found[0] == _fresh(org), rating
+        seen.update(d.rule for d in found[0])
+    assert {"rating-jump", "unknown-rating"} <= seen
 
 
 def test_added_or_deleted_files_run_in_full(org: Path) -> None:

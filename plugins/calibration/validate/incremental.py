@@ -32,6 +32,7 @@ from calibration.cache import (
     store_result,
 )
 from calibration.diagnostics import Diagnostic
+from calibration.model import Org, Prefill, Promotion
 from calibration.repository import Repository, build_org
 from calibration.validate.registry import RULES, Finding, shared_facts
 from calibration.yamlio import Document
@@ -138,10 +139,14 @@ def revalidate(root: Path) -> tuple[list[Diagnostic], int] | None:
     if not isinstance(extra, tuple) or len(extra) != 3:
         return None
     kinds = {relpath: row[0] for relpath, row in snapshot.files.items()}
-    result = _recheck(root, stored, changed, kinds, extra)
-    if result is None:
+    found_now = _recheck(root, stored, changed, kinds, extra)
+    if found_now is None:
         return None
-    store_result(root, snapshot, result, nonce=stored.nonce, key=key)
+    result, new_extra = found_now
+    if new_extra is None:
+        store_result(root, snapshot, result, nonce=stored.nonce, key=key)
+    else:
+        store_result(root, snapshot, result, new_extra, key=key)
     return result, len(snapshot.files)
 
 
@@ -151,11 +156,10 @@ def _recheck(
     changed: list[str],
     kinds: dict[str, str],
     extra: tuple[Any, ...],
-) -> list[Diagnostic] | None:
-    """Diagnostics of the repository with ``changed`` parsed and checked again, or None."""
+) -> tuple[list[Diagnostic], Any] | None:
+    """Diagnostics of the repository with ``changed`` parsed and checked again, and the new
+    ``extra`` when it changed (else None); None when only a full run can tell."""
     from calibration.parsing import collector_paused, parse_file
-    from calibration.validate.engine import loader_severities, locate_finding
-    from calibration.validate.rules_judgement import shared_contexts
 
     facts, rows, context = extra
     edited = set(changed)
@@ -171,36 +175,136 @@ def _recheck(
         checked.extend(schema)
     with collector_paused():
         org = build_org(documents, kinds)
+        now: dict[str, tuple[object, ...]] = {}
         for relpath in changed:
             prefill = next((p for p in org.prefills.values() if p.source == relpath), None)
-            if prefill is None or tuple(facts.get(relpath, ())) != shared_facts(prefill):
+            if prefill is None or relpath not in facts:
                 return None
-        overrides = org.settings.severities
-        out: list[Diagnostic] = []
-        out.extend(loader_severities(loaded, overrides))
+            now[relpath] = shared_facts(prefill)
+        out = _per_file_findings(org, documents, edited, loaded)
+        if out is None:
+            return None
         out.extend(checked)
-        with shared_contexts():
-            for rule in RULES.values():
-                severity = overrides.get(rule.id, rule.severity)
-                if severity == "off" or not rule.per_file:
-                    continue
-                try:
-                    findings = [f for f in rule.check(org) if f.file in edited]
-                except Exception:  # the full run reports it the way it always does
-                    return None
-                configured = rule.id in overrides
-                out.extend(
-                    locate_finding(
-                        documents, f, rule.id, severity if configured else (f.severity or severity)
-                    )
-                    for f in findings
-                )
-        for file, rule_id, level, path, message, key, related in rows:
-            if file in edited:
-                finding = Finding(file, tuple(path), message, key, None, tuple(map(tuple, related)))
-                out.append(locate_finding(documents, finding, rule_id, level))
+        moved = any(tuple(facts[relpath]) != now[relpath] for relpath in changed)
+        if moved:  # the cross-file rules read what changed: they run again, over the whole org
+            whole = _whole_org(root, org, stored, documents, kinds, facts, edited)
+            if whole is None:
+                return None
+            found, rows = whole
+            out.extend(found)
+            drop = {rule.id for rule in RULES.values() if rule.per_file is False}
+        else:  # the cross-file rules' findings stand: only their places in the new text move
+            out.extend(_moved_findings(documents, rows, edited))
+            drop = set()
     # the stored result is sorted and has no repeats: the few new ones are put in place
-    kept = [d for d in stored.diagnostics if d.file not in edited]
+    kept = [d for d in stored.diagnostics if d.file not in edited and d.rule not in drop]
     for diagnostic in sorted(set(out)):
         kept.insert(bisect.bisect_left(kept, diagnostic), diagnostic)
-    return kept
+    return kept, ({**facts, **now}, rows, context) if moved else None
+
+
+def _per_file_findings(
+    org: Org, documents: dict[str, Document], edited: set[str], loaded: list[Diagnostic]
+) -> list[Diagnostic] | None:
+    """Load and schema problems of the edited files and the ``per_file`` rules' findings there."""
+    from calibration.validate.engine import loader_severities, locate_finding
+    from calibration.validate.rules_judgement import shared_contexts
+
+    overrides = org.settings.severities
+    out = [d for d in loader_severities(loaded, overrides)]
+    with shared_contexts():
+        for rule in RULES.values():
+            severity = overrides.get(rule.id, rule.severity)
+            if severity == "off" or not rule.per_file:
+                continue
+            try:
+                findings = [f for f in rule.check(org) if f.file in edited]
+            except Exception:  # the full run reports it the way it always does
+                return None
+            configured = rule.id in overrides
+            out.extend(
+                locate_finding(
+                    documents, f, rule.id, severity if configured else (f.severity or severity)
+                )
+                for f in findings
+            )
+    return out
+
+
+def _moved_findings(
+    documents: dict[str, Document], rows: list[FindingRow], edited: set[str]
+) -> list[Diagnostic]:
+    """The stored cross-file findings in the edited files, at their places in the new text."""
+    from calibration.validate.engine import locate_finding
+
+    out = []
+    for file, rule_id, level, path, message, key, related in rows:
+        if file in edited:
+            finding = Finding(file, tuple(path), message, key, None, tuple(map(tuple, related)))
+            out.append(locate_finding(documents, finding, rule_id, level))
+    return out
+
+
+def _whole_org(
+    root: Path,
+    org: Org,
+    stored: StoredResult,
+    documents: dict[str, Document],
+    kinds: dict[str, str],
+    facts: dict[str, Any],
+    edited: set[str],
+) -> tuple[list[Diagnostic], list[FindingRow]] | None:
+    """The cross-file rules' findings over ``org`` with every other pre-fill rebuilt from its
+    stored shared facts (all those rules may read of it), and their rows for the next run."""
+    from calibration.parsing import parse_file
+    from calibration.validate.engine import locate_finding
+    from calibration.validate.rules_judgement import shared_contexts
+
+    for source, fact in facts.items():
+        if source not in edited:
+            prefill = _skeleton(source, tuple(fact))
+            org.prefills[(prefill.handle, prefill.file_cycle)] = prefill
+    known = {(d.file, d.rule, d.path): (d.line, d.column) for d in stored.diagnostics}
+    overrides = org.settings.severities
+    out: list[Diagnostic] = []
+    rows: list[FindingRow] = []
+    with shared_contexts():
+        for rule in RULES.values():
+            severity = overrides.get(rule.id, rule.severity)
+            if severity == "off" or rule.per_file is not False:
+                continue
+            try:
+                findings = list(rule.check(org))
+            except Exception:
+                return None
+            configured = rule.id in overrides
+            for f in findings:
+                level = severity if configured else (f.severity or severity)
+                if kinds.get(f.file) == "prefill":
+                    rows.append((f.file, rule.id, level, f.path, f.message, f.key, f.related))
+                place = known.get((f.file, rule.id, f.path))
+                if f.file in edited or place is None or f.key or f.related:
+                    doc = documents.get(f.file)
+                    if f.file in kinds and (doc is None or not doc.text):  # not parsed this time
+                        _, data, _, _, marks, text = parse_file(root, f.file, kinds[f.file])
+                        if data is not None and text is not None:
+                            documents[f.file] = Document(f.file, text, data, marks=marks)
+                    out.append(locate_finding(documents, f, rule.id, level))
+                else:  # the same finding at the same place as last time, in an unchanged file
+                    out.append(Diagnostic(f.file, *place, rule.id, level, f.message, f.path))  # type: ignore[arg-type]
+    return out, rows
+
+
+def _skeleton(source: str, fact: tuple[Any, ...]) -> Prefill:
+    """A pre-fill holding only its :func:`~calibration.validate.registry.shared_facts`."""
+    _, handle, name = source.split("/")
+    cycle, rating, promoted, target, invisible = fact
+    return Prefill(
+        handle=handle,
+        cycle=cycle,
+        file_cycle=name.rsplit(".", 1)[0],
+        source=source,
+        proposed_rating=rating,
+        invisible_work="yes" if invisible else None,
+        promotion=Promotion(target_level=target, gap="") if promoted else None,
+    )
