@@ -5,13 +5,15 @@ the data of every file that is not a pre-fill (people, rubric, cycles, outcomes:
 small next to the pre-fills), each pre-fill's :func:`~calibration.validate.registry.shared_facts`,
 and the findings that rules declared ``per_file=False`` made in pre-fills.
 
-When only pre-fills changed and their shared facts did not, no finding outside
-them can change (every rule declares what it reads), so the stored diagnostics
-of every other file stand. The edited files are parsed; the ``per_file`` rules
-run on a model holding every other kind of file and just those pre-fills; the
-stored findings of the other rules are placed again in the new text. Anything
-else (a file added, removed or renamed, a file that does not load, a rule with
-no declaration) leaves it to the full run, which gives the same answer slowly.
+When only pre-fills changed, the edited files are parsed and the ``per_file``
+rules run on a model holding every other kind of file and just those pre-fills
+(every rule declares what it reads, so no finding in another file can depend on
+an edited file's own content). If the edits left the shared facts alone, the
+stored findings of the other rules stand and are only placed again in the new
+text; if not, those rules run again over the whole org, every other pre-fill
+rebuilt from its stored shared facts. Anything else (a file added, removed or
+renamed, a file that does not load, a rule with no declaration) leaves it to the
+full run, which gives the same answer slowly.
 """
 
 from __future__ import annotations
