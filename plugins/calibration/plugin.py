@@ -8,13 +8,22 @@ passes through ``docs_dir``: pages are handed to MkDocs in memory.
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import re
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+import jinja2
+import markdown
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +31,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from calibration import progress
 from calibration.model import SiteAllowlist
@@ -39,6 +50,7 @@ from calibration.site.prepare import (
     front_matter,
     prepare_site,
     restore_blocks,
+    squeeze,
     stash_blocks,
 )
 
@@ -57,6 +69,12 @@ class CalibrationConfig(base.Config):  # type: ignore[no-untyped-call]
     """Who the site is for: ``org`` (default, the safest), ``calibration``, ``manager:<handle>``."""
     source_url = c.Optional(c.Type(str))
     """Base URL of the repository's files on the git host, for links back to each source YAML."""
+    stream = c.Type(bool, default=True)
+    """Render the pages that come one per person (or case) straight through the theme and
+    write each at once (default), instead of holding every page until MkDocs' end of build.
+    ``false`` hands them to MkDocs like the others: other plugins' page events then run on
+    them too and the search index holds every page's whole text (evidence included), at
+    the cost of memory and an index that grow with the org; for small orgs only."""
     validation_warnings = c.Choice(("warn", "info"), default="warn")
     """How validation warnings are logged: ``warn`` makes ``mkdocs build --strict`` fail on
     them; ``info`` lets a cycle whose evidence is still being written publish its site."""
@@ -76,6 +94,9 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     """Why the last build of the preview failed, shown on every page until one works."""
     _blocks: dict[str, dict[str, str]]
     _prefix = ""
+    _nav: Navigation | None = None
+    _compact: list[Compact]
+    _summaries: dict[str, str]
     _rendering: progress.Task | None = None
 
     def repo_root(self, config: MkDocsConfig) -> Path:
@@ -93,6 +114,9 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         self.audit_deferred = False
         self.broken = None
         self.site = None
+        self._nav = None
+        self._compact = []
+        self._summaries = {}
 
     def on_shutdown(self) -> None:
         """Forget the run: the instance may be reused by the next build in this process."""
@@ -122,6 +146,8 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         else:
             if self.broken is not None:
                 log.info("the site builds again")
+            if not self.config.stream:
+                site.hold_all()
             self.site, self.broken = site, None
             self._log_warnings(site)
         _refuse_unsafe_config(config, self.site)
@@ -154,13 +180,16 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             log.log(logging.WARNING if warn else logging.INFO, "%s", summary)
 
     def _pages(self) -> list[Page]:
-        return self.site.pages if self.site is not None else [error_page()]
+        if self.site is None:
+            return [error_page()]
+        return self.site.pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page and the stylesheet as in-memory files."""
         # A fresh token per build: no text of any page can guess it.
         self._prefix = "calibblock" + secrets.token_hex(6)
         self._blocks = {}
+        self._summaries = {}
         for page in self._pages():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
@@ -170,12 +199,57 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             # Pages kept out of the nav on purpose (one per person) say so, instead of
             # being listed as omitted on every build.
             inclusion = InclusionLevel.UNDEFINED if page.nav else InclusionLevel.NOT_IN_NAV
-            content, self._blocks[page.path] = stash_blocks(front_matter(page), self._prefix)
+            content, self._blocks[page.path] = stash_blocks(
+                front_matter(page, compact_search=self.config.stream), self._prefix
+            )
+            self._summaries[page.path] = page.summary
             files.append(File.generated(config, page.path, content=content, inclusion=inclusion))
         css = (Path(__file__).parent / "site" / "assets" / "calib.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_PATH, content=css))
         self._rendering = progress.task("rendering pages", len(files.documentation_pages()))
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation: the streamed pages are rendered with it in :meth:`on_env`."""
+        self._nav = nav
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Render and write the streamed pages (one per person and cycle, one per case).
+
+        Each goes through the theme's page template like any other page, is
+        written as soon as it is done and then forgotten, so a build's memory
+        does not grow with the org. The search index gets a compact entry for
+        each (title and a one-line summary, see :meth:`on_post_build`), not the
+        page's whole text. Other plugins' page events do not run for them.
+        """
+        self._compact = []
+        if self.site is None or self._nav is None:
+            return env
+        writer = _StreamWriter(config, files, self._nav, env)
+        work = progress.task("writing people's pages")
+        with _pruned_nav(config):
+            for page in self.site.stream():
+                html = _convert(writer.markdown, page, self._prefix)
+                if self.broken is not None:
+                    html = broken_banner(self.broken, stale=True) + html
+                self._compact.append(writer.write(page, html))
+                work.advance()
+        return env
+
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Trim a generated page's white space; note its compact search entry."""
+        summary = self._summaries.pop(page.file.src_uri, None)
+        if summary is None:
+            return output  # a hand-written page: left as MkDocs made it
+        if not self.config.stream:
+            return squeeze(output)  # the search plugin indexed its whole text
+        if not summary:
+            summary = ". ".join(item.title for item in _flat_toc(page.toc))
+        self._compact.append(Compact(page.url, page.canonical_url, str(page.title or ""), summary))
+        return squeeze(output)
 
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -208,9 +282,12 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         what they add is audited too.
         """
         self._rendering = None
+        site_dir = Path(config.site_dir)
+        if self._compact:
+            _index_compact(site_dir, self._compact)
+            self._compact = []
         if self.audit_deferred or self.site is None:
             return  # audited by calib build; or a preview's error page, with nothing of the org
-        site_dir = Path(config.site_dir)
         problems = audit_site(site_dir, self.site.repo.org, self.site.audience)
         if problems:
             _clear(site_dir)
@@ -225,6 +302,120 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 f"problem(s); the output was removed so it cannot be published:\n{listed}{more}"
             )
         (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Compact:
+    """What the search index (and the sitemap) need of a generated page once it is written."""
+
+    url: str
+    canonical_url: str | None
+    title: str
+    summary: str
+
+
+class _StreamWriter:
+    """Renders streamed pages through the theme's page template, the way MkDocs renders its own."""
+
+    def __init__(
+        self, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
+    ) -> None:
+        self.config = config
+        self.nav = nav
+        self.pages = files.documentation_pages()
+        self.template = env.get_template("main.html")
+        # One converter for every streamed page (reset between pages), with the
+        # site's own extensions, so headings get the same ids and table of contents.
+        self.markdown = markdown.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}
+        )
+
+    def write(self, page: Page, html: str) -> Compact:
+        """Render ``page`` (its body already converted to ``html``) and write it; forget it."""
+        file = File.generated(self.config, page.path, content="")
+        rendered = MkDocsPage(page.title, file, self.config)
+        rendered.markdown = ""
+        rendered.meta = {"title": page.title}
+        rendered.content = html
+        rendered.toc = get_toc(getattr(self.markdown, "toc_tokens", []))
+        self.config._current_page = rendered
+        try:
+            context = get_context(self.nav, self.pages, self.config, rendered)
+            output = self.template.render(context)
+        finally:
+            self.config._current_page = None
+        path = Path(file.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(squeeze(output).encode("utf-8", errors="xmlcharrefreplace"))
+        return Compact(rendered.url, rendered.canonical_url, page.title, page.summary)
+
+
+@contextmanager
+def _pruned_nav(config: MkDocsConfig) -> Iterator[None]:
+    """Render with Material's ``navigation.prune`` on: a page out of the navigation has
+    no open section, so every section would otherwise be written out in full, hidden."""
+    before = config.theme.get("features")
+    features = list(before or [])
+    if "navigation.prune" not in features:
+        config.theme["features"] = [*features, "navigation.prune"]
+    try:
+        yield
+    finally:
+        if before is None:
+            del config.theme["features"]
+        else:
+            config.theme["features"] = before
+
+
+def _flat_toc(toc: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    for item in toc:
+        yield item
+        yield from _flat_toc(item.children)
+
+
+def _convert(md: markdown.Markdown, page: Page, prefix: str) -> str:
+    """A streamed page's body as HTML: Markdown for its headings, its finished blocks untouched."""
+    body, blocks = stash_blocks(page.body, prefix)
+    md.reset()
+    return restore_blocks(md.convert(body), blocks, prefix)
+
+
+def _index_compact(site_dir: Path, entries: list[Compact]) -> None:
+    """Add the generated pages to the search index, and the streamed ones to the sitemap.
+
+    Runs after the search plugin wrote ``search/search_index.json`` (and before
+    the offline plugin inlines it, or else its ``search_index.js`` is rewritten
+    here too). Each page gets one compact entry: its title and summary (for a
+    listed page, its headings). Pages already indexed or listed are skipped.
+    """
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        docs = data.setdefault("docs", [])
+        # A search plugin that ignores the pages' `search: exclude` indexed them already.
+        known = {str(doc.get("location", "")).split("#")[0] for doc in docs}
+        docs.extend(
+            {"location": s.url, "title": s.title, "text": s.summary}
+            for s in entries
+            if s.url not in known
+        )
+        text = json.dumps(data, separators=(",", ":"))
+        index.write_text(text, encoding="utf-8")
+        inlined = index.with_suffix(".js")
+        if inlined.is_file():
+            inlined.write_text(f"var __index = {text}", encoding="utf-8")
+    sitemap = site_dir / "sitemap.xml"
+    xml_text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
+    listed = set(re.findall(r"<loc>([^<]*)</loc>", xml_text))
+    urls = [escape(s.canonical_url) for s in entries if s.canonical_url]
+    urls = [url for url in urls if url not in listed]
+    if urls and sitemap.is_file():
+        added = "".join(f"    <url>\n         <loc>{u}</loc>\n    </url>\n" for u in urls)
+        xml = xml_text.replace("</urlset>", added + "</urlset>", 1)
+        sitemap.write_text(xml, encoding="utf-8")
+        packed = sitemap.with_name("sitemap.xml.gz")
+        if packed.is_file():
+            packed.write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
 
 
 def _refuse_unsafe_config(config: MkDocsConfig, site: PreparedSite | None) -> None:

@@ -70,14 +70,14 @@ class Task:
 
     def _text(self) -> str:
         if self.total <= 0:
-            return f"{self.label} ..."
+            return f"{self.label} {self.done:,}" if self.done else f"{self.label} ..."
         return f"{self.label} {self.done:,}/{self.total:,}"
 
     def advance(self, count: int = 1) -> None:
         """Count ``count`` more units as done."""
         self.done += count
         if self._display is not None:
-            self._display.show(self._text(), force=self.done >= self.total)
+            self._display.show(self._text(), force=0 < self.total <= self.done)
 
 
 def task(label: str, total: int = 0) -> Task:

@@ -64,10 +64,10 @@ def test_each_rule_grows_linearly(org_150: Path, org_300: Path) -> None:
 def test_site_work_grows_linearly(org_150: Path, org_300: Path) -> None:
     """Pages rendered for the calibration room, and the lines run for them, roughly double."""
     memo.TABLES.clear()
-    small, work_small = count_lines(lambda: prepare_site(org_150, "calibration"))
+    small, work_small = count_lines(lambda: prepare_site(org_150, "calibration").all_pages())
     memo.TABLES.clear()
-    large, work_large = count_lines(lambda: prepare_site(org_300, "calibration"))
-    assert 1.8 < len(large.pages) / len(small.pages) < 2.2
+    large, work_large = count_lines(lambda: prepare_site(org_300, "calibration").all_pages())
+    assert 1.8 < len(large) / len(small) < 2.2
     assert work_large / work_small < ROUGHLY_DOUBLE, (work_small, work_large)
 
 

@@ -21,14 +21,20 @@ from calibration.site.core import Page, SiteContext
 from calibration.site.pages_agenda import agenda_pages
 from calibration.site.pages_comparison import comparison_pages
 from calibration.site.pages_invisible import invisible_pages
-from calibration.site.pages_promotions import promotion_pages
+from calibration.site.pages_promotions import promotion_case_pages, promotion_pages
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures_analysis"
 GOLDEN = HERE / "golden_analysis"
 SOURCE_URL = "https://git.example.invalid/calibration/blob/main"
 MARKER = re.compile(r"qz(?:ev|un|ob|gap|sa|iw)")
-BUILDERS = (comparison_pages, invisible_pages, promotion_pages, agenda_pages)
+BUILDERS = (
+    comparison_pages,
+    invisible_pages,
+    promotion_pages,
+    promotion_case_pages,
+    agenda_pages,
+)
 
 
 def context(audience: str, root: Path = FIXTURE) -> SiteContext:

@@ -44,7 +44,7 @@ def test_docs_nav_groups_folders(tmp_path: Path) -> None:
 
 def test_front_matter_title_cannot_break_out() -> None:
     text = front_matter(Page("p.md", 'Ann "quoted" \\ title', "body"))
-    assert text.startswith('---\ntitle: "Ann quoted  title"\n---\n')
+    assert text.startswith('---\ntitle: "Ann quoted  title"\n')
 
 
 def _primary_nav(html: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,8 @@ class Page:
     nav: tuple[str, ...] | None = None
     source: str | None = None
     nav_order: int = 0
+    summary: str = ""
+    """Plain text the search index keeps for a streamed page instead of its whole text."""
 
 
 @dataclass
@@ -200,6 +202,7 @@ def safe_title(text: str) -> str:
 
 PageBuilder = Callable[[SiteContext], Iterable[Page]]
 BUILDERS: list[PageBuilder] = []
+STREAMED_BUILDERS: list[PageBuilder] = []
 PERSONAL_BUILDERS: list[PageBuilder] = []
 
 
@@ -209,14 +212,25 @@ def page_builder(func: PageBuilder) -> PageBuilder:
     return func
 
 
+def streamed_page_builder(func: PageBuilder) -> PageBuilder:
+    """Register a builder of pages that come one per person (or case) and stay out of the nav.
+
+    A build renders these last, one at a time, and writes each as soon as it is
+    done, so the memory a build needs does not grow with the number of people.
+    Its pages must have ``nav=None``.
+    """
+    STREAMED_BUILDERS.append(func)
+    return func
+
+
 def personal_page_builder(func: PageBuilder) -> PageBuilder:
     """Register a builder of a personal audience's site (``person:<handle>``)."""
     PERSONAL_BUILDERS.append(func)
     return func
 
 
-def render_site(ctx: SiteContext) -> list[Page]:
-    """Every page of the site for ``ctx.audience``.
+def render_listed(ctx: SiteContext) -> list[Page]:
+    """The pages a build holds until its end: the navigation's pages and the other few.
 
     A personal audience gets its own pages only: none of the org's pages, so
     no aggregate and nothing about anyone else.
@@ -226,3 +240,19 @@ def render_site(ctx: SiteContext) -> list[Page]:
     for builder in builders:
         pages.extend(builder(ctx))
     return pages
+
+
+def stream_pages(ctx: SiteContext) -> Iterator[Page]:
+    """The pages rendered one at a time (see :func:`streamed_page_builder`), lazily."""
+    if ctx.audience.is_personal:
+        return
+    for builder in STREAMED_BUILDERS:
+        for page in builder(ctx):
+            if page.nav is not None:
+                raise ValueError(f"{page.path}: a streamed page cannot be in the navigation")
+            yield page
+
+
+def render_site(ctx: SiteContext) -> list[Page]:
+    """Every page of the site for ``ctx.audience``, held in memory (tests, small sites)."""
+    return render_listed(ctx) + list(stream_pages(ctx))

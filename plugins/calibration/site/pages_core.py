@@ -11,7 +11,14 @@ from collections.abc import Iterator
 
 from calibration.analysis.common import level_during
 from calibration.model import Cycle, Level, Track
-from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
+from calibration.site.core import (
+    Page,
+    SiteContext,
+    cycle_path,
+    page_builder,
+    safe_title,
+    streamed_page_builder,
+)
 from calibration.site.html import block, confidential, esc, link, table
 from calibration.site.ladder_view import (
     MATRIX_MAX_DIMENSIONS,
@@ -359,7 +366,7 @@ def _empty_home(ctx: SiteContext) -> Page:
     return Page("index.md", "Home", block(inner, tag="section"), nav=("Home",))
 
 
-@page_builder
+@streamed_page_builder
 def person_pages(ctx: SiteContext) -> Iterator[Page]:
     """One page per person in scope and cycle; these stay out of the global navigation."""
     for cycle in ctx.cycles_to_render():

@@ -49,12 +49,16 @@ def render_person(ctx: SiteContext, person: Person, cycle: Cycle) -> Page:
             _promotion(ctx, prefill, cycle, path),
         ]
     parts += [_flags(ctx, person, cycle), _history(ctx, person, path)]
+    team = ctx.org.teams.get(person.team or "")
+    about = [person.name, level_label(ctx.org, level_during(ctx.org, person.handle, cycle))]
+    about += [team.name if team else (person.team or ""), person.role, cycle.name]
     return Page(
         path=path,
         title=safe_title(f"{person.name}, {cycle.name}"),
         body="".join(p for p in parts if p),
         nav=None,
         source=prefill.source if prefill else person.source,
+        summary=esc(". ".join(part for part in about if part) + "."),
     )
 
 

@@ -35,6 +35,7 @@ from calibration.site.core import (
     page_builder,
     promotion_case_path,
     safe_title,
+    streamed_page_builder,
 )
 from calibration.site.html import block, confidential, esc, link, table
 from calibration.site.refs import level_label, person_ref
@@ -48,11 +49,16 @@ STATUS_LABEL = {"ready": "Ready", "close": "Close", "not-yet": "Not yet"}
 
 @page_builder
 def promotion_pages(ctx: SiteContext) -> Iterator[Page]:
-    """The pipeline page of every cycle, and a case page per case the audience may see."""
+    """The pipeline page of every cycle."""
     for cycle in ctx.cycles_to_render():
-        cases = visible_cases(ctx, cycle)
-        yield render_pipeline(ctx, cycle, cases)
-        for prefill in cases:
+        yield render_pipeline(ctx, cycle, visible_cases(ctx, cycle))
+
+
+@streamed_page_builder
+def promotion_case_pages(ctx: SiteContext) -> Iterator[Page]:
+    """A case page per case the audience may see, in every cycle."""
+    for cycle in ctx.cycles_to_render():
+        for prefill in visible_cases(ctx, cycle):
             yield render_case(ctx, cycle, prefill)
 
 
@@ -409,7 +415,9 @@ def render_case(ctx: SiteContext, cycle: Cycle, prefill: Prefill) -> Page:
     name = display_name(ctx.org, handle)
     title = safe_title(f"Promotion case, {name}, {cycle.name}")
     body = "".join(parts)
-    return Page(path, title, body, None, prefill.source)
+    target = prefill.promotion.target_level if prefill.promotion else None
+    summary = esc(f"Promotion case of {name} to {level_label(ctx.org, target)}, {cycle.name}.")
+    return Page(path, title, body, None, prefill.source, summary=summary)
 
 
 def _summary(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.model import Audience
 from calibration.repository import NotARepositoryError, Repository, load_repository
-from calibration.site.core import Page, SiteContext, render_site
+from calibration.site.core import Page, SiteContext, render_listed, stream_pages
 from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
 
 # Page modules register their builders on import; the order here is the nav order.
@@ -39,12 +39,40 @@ class SiteError(Exception):
 
 @dataclass
 class PreparedSite:
-    """Everything a build needs after the repository was read and rendered."""
+    """Everything a build needs after the repository was read and rendered.
+
+    ``pages`` are the pages MkDocs builds like any other (the navigation's and a
+    few more); :meth:`stream` renders the rest, one page per person and cycle or
+    per promotion case, lazily, so that a build can write each and forget it.
+    """
 
     repo: Repository
     audience: Audience
     pages: list[Page]
     warnings: list[Diagnostic] = field(default_factory=list)
+    context: SiteContext | None = None
+
+    def stream(self) -> Iterator[Page]:
+        """The streamed pages, rendered one at a time; a clash with a listed page is a bug."""
+        if self.context is None:
+            return
+        seen = {page.path for page in self.pages}
+        for page in stream_pages(self.context):
+            if page.path in seen:
+                raise SiteError(
+                    f"two page builders produced {page.path}; this is a bug, please report it"
+                )
+            seen.add(page.path)
+            yield page
+
+    def all_pages(self) -> list[Page]:
+        """Every page, held in memory: for tests and small sites."""
+        return self.pages + list(self.stream())
+
+    def hold_all(self) -> None:
+        """Render the streamed pages now and keep them with the others; stream nothing."""
+        self.pages = self.all_pages()
+        self.context = None
 
 
 def load_page_modules() -> None:
@@ -111,7 +139,7 @@ def prepare_site(
         directory_urls=directory_urls,
         locate=_locator(repo),
     )
-    pages = render_site(ctx)
+    pages = render_listed(ctx)
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -119,7 +147,8 @@ def prepare_site(
                 f"two page builders produced {page.path}; this is a bug, please report it"
             )
         seen.add(page.path)
-    return PreparedSite(repo, audience, pages, [d for d in diagnostics if d.severity != "error"])
+    warnings = [d for d in diagnostics if d.severity != "error"]
+    return PreparedSite(repo, audience, pages, warnings, context=ctx)
 
 
 def build_nav(pages: list[Page], extra: list[Any]) -> list[Any]:
@@ -160,10 +189,39 @@ def docs_nav(docs_dir: Path, generated: set[str]) -> list[Any]:
     return entries
 
 
-def front_matter(page: Page) -> str:
-    """The page as Markdown text with a front matter holding only its (already safe) title."""
+def front_matter(page: Page, *, compact_search: bool = False) -> str:
+    """The page as Markdown text with a front matter holding only its (already safe) title.
+
+    With ``compact_search`` the search plugin is told to leave the page out
+    (``search: exclude``): the plugin adds a compact entry for it instead (see
+    ``plugin._index_compact``), because parsing every generated table for the
+    index costs more than the rest of the page's build and makes an index no
+    browser can load at scale.
+    """
     title = page.title.replace("\\", "").replace('"', "")
-    return f'---\ntitle: "{title}"\n---\n\n{page.body}'
+    search = "search:\n  exclude: true\n" if compact_search else ""
+    return f'---\ntitle: "{title}"\n{search}---\n\n{page.body}'
+
+
+_BETWEEN_LINES = re.compile(r"[ \t]*\n\s*")
+_KEEP_SPACE = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def squeeze(html: str) -> str:
+    """``html`` with every run of blank lines and indentation cut to one line break.
+
+    The theme's templates leave kilobytes of indentation on every page; a browser
+    shows a run of white space holding a line break the same as one line break.
+    The content of ``pre``, ``textarea`` and ``script`` elements is left as it is.
+    """
+    parts = _KEEP_SPACE.split(html)
+    # split() with two groups yields: text, whole kept element, its tag name, text, ...
+    out = []
+    for index in range(0, len(parts), 3):
+        out.append(_BETWEEN_LINES.sub("\n", parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
 
 
 _MARKERS = re.compile(re.escape(BLOCK_OPEN) + "|" + re.escape(BLOCK_CLOSE))
