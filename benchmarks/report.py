@@ -51,7 +51,11 @@ def render(rows: list[Any], about: list[str], sizes: list[int], repeat: int) -> 
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        ratio = f"{row.ours.wall / row.base.wall:.2f}x" if row.base and row.base.wall else "-"
+        ratio = (
+            f"{row.ours.wall / row.base.wall:.2f}x"
+            if row.ours and row.base and row.base.wall
+            else "-"
+        )
         met = {True: "yes", False: "**no**", None: "-"}[row.ok]
         lines.append(
             f"| {row.benchmark} | {row.size} | {_cell(row.ours)} | {row.baseline} | "

@@ -33,7 +33,7 @@ class Row:
 
     benchmark: str
     size: int
-    ours: Stat
+    ours: Stat | None
     baseline: str
     base: Stat | None
     target: str = ""
@@ -153,7 +153,7 @@ def bench_build(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
         f"plain: {plain_pages} pages, {plain_total / 1e6:.1f} MB"
     )
     ok = ours.wall <= 1.3 * base.wall and ours.peak_mb < 2048
-    return [
+    rows = [
         Row(
             "build, calibration audience",
             size,
@@ -165,6 +165,40 @@ def bench_build(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
             note,
         )
     ]
+    return [*rows, _page_size_row(site, work, size)]
+
+
+def _page_size_row(site: Path, work: Path, size: int) -> Row:
+    """Person pages against plain MkDocs pages of the same text (sizes, not times)."""
+    import statistics
+    import subprocess
+
+    from workloads import same_text_site
+
+    project, chosen = same_text_site(site, work / f"same-text-{size}")
+    plain_site = work / f"same-text-site-{size}"
+    mkdocs = tool("mkdocs") or "mkdocs"
+    subprocess.run(
+        [mkdocs, "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(plain_site)],
+        check=True,
+    )
+    ratios = [
+        page.stat().st_size
+        / (plain_site / "people" / f"person-{index}" / "index.html").stat().st_size
+        for index, page in enumerate(chosen)
+    ]
+    ratio = statistics.median(ratios)
+    mean = sum(p.stat().st_size for p in chosen) / max(len(chosen), 1)
+    return Row(
+        "person page size vs plain page of the same text",
+        size,
+        None,
+        "plain mkdocs, same text",
+        None,
+        "<= 1.5x",
+        ratio <= 1.5,
+        f"median {ratio:.2f}x over {len(chosen)} pages ({mean / 1e3:.1f} KB a page)",
+    )
 
 
 def bench_disclosure(org: Path, size: int, repeat: int, work: Path) -> list[Row]:

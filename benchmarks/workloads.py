@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 from measure import tool
@@ -119,6 +120,73 @@ def build_pages_site(folder: Path, pages: int) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+class _TextOf(HTMLParser):
+    """The article of a built page as plain Markdown: headings, then one paragraph per block."""
+
+    BLOCKS = frozenset({"p", "li", "tr", "caption", "dt", "dd", "div", "section"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = 0
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.heading = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag == "article" and "md-content__inner" in classes:
+            self.inside = 1
+        elif self.inside and tag == "article":
+            self.inside += 1
+        if self.inside and (tag in self.BLOCKS or (tag[:1] == "h" and tag[1:].isdigit())):
+            self._flush()
+            if tag[:1] == "h" and tag[1:].isdigit():
+                self.heading = "#" * int(tag[1:]) + " "
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inside and tag == "article":
+            self.inside -= 1
+            self._flush()
+        elif self.inside and (tag in self.BLOCKS or (tag[:1] == "h" and tag[1:].isdigit())):
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.current.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.lines.append(self.heading + text.replace("<", "&lt;"))
+        self.current, self.heading = [], ""
+
+
+def same_text_site(site: Path, folder: Path, sample: int = 200) -> tuple[Path, list[Path]]:
+    """A plain MkDocs project whose pages hold the text of ``sample`` person pages of ``site``.
+
+    Returns the project and the sampled pages, so a page of ours can be set
+    against a plain page of the very same text under the same theme.
+    """
+    pages = sorted((site / "people").glob("*/*/index.html"))
+    step = max(1, len(pages) // sample)
+    chosen = pages[::step][:sample]
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs" / "people"
+    docs.mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Calibration\n\nAn index page.\n", encoding="utf-8")
+    for index, page in enumerate(chosen):
+        parser = _TextOf()
+        parser.feed(page.read_text(encoding="utf-8"))
+        (docs / f"person-{index}.md").write_text("\n\n".join(parser.lines) + "\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Plain pages\ndocs_dir: docs\nuse_directory_urls: true\n"
+        "theme:\n  name: material\n  font: false\nextra:\n  generator: false\n"
+        "plugins:\n  - search\nnav:\n  - index.md\n",
+        encoding="utf-8",
+    )
+    return folder, chosen
 
 
 def time_releases(org_root: Path, audience_name: str) -> float:
