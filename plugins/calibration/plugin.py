@@ -8,18 +8,13 @@ passes through ``docs_dir``: pages are handed to MkDocs in memory.
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
-import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 import markdown
@@ -38,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from calibration import progress
 from calibration.model import SiteAllowlist
 from calibration.site.audit import audit_site
+from calibration.site.compact_index import Compact, add_compact_entries
 from calibration.site.config_guard import config_problems
 from calibration.site.core import Page
 from calibration.site.feedback import broken_banner, error_page, warning_summary
@@ -180,9 +176,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
             log.log(logging.WARNING if warn else logging.INFO, "%s", summary)
 
     def _pages(self) -> list[Page]:
-        if self.site is None:
-            return [error_page()]
-        return self.site.pages
+        return self.site.pages if self.site is not None else [error_page()]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page and the stylesheet as in-memory files."""
@@ -244,11 +238,10 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         summary = self._summaries.pop(page.file.src_uri, None)
         if summary is None:
             return output  # a hand-written page: left as MkDocs made it
-        if not self.config.stream:
-            return squeeze(output)  # the search plugin indexed its whole text
-        if not summary:
-            summary = ". ".join(item.title for item in _flat_toc(page.toc))
-        self._compact.append(Compact(page.url, page.canonical_url, str(page.title or ""), summary))
+        if self.config.stream:  # else the search plugin indexed its whole text
+            summary = summary or ". ".join(item.title for item in _flat_toc(page.toc))
+            title = str(page.title or "")
+            self._compact.append(Compact(page.url, page.canonical_url, title, summary))
         return squeeze(output)
 
     def on_page_content(
@@ -284,7 +277,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         self._rendering = None
         site_dir = Path(config.site_dir)
         if self._compact:
-            _index_compact(site_dir, self._compact)
+            add_compact_entries(site_dir, self._compact)
             self._compact = []
         if self.audit_deferred or self.site is None:
             return  # audited by calib build; or a preview's error page, with nothing of the org
@@ -302,16 +295,6 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 f"problem(s); the output was removed so it cannot be published:\n{listed}{more}"
             )
         (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Compact:
-    """What the search index (and the sitemap) need of a generated page once it is written."""
-
-    url: str
-    canonical_url: str | None
-    title: str
-    summary: str
 
 
 class _StreamWriter:
@@ -378,44 +361,6 @@ def _convert(md: markdown.Markdown, page: Page, prefix: str) -> str:
     body, blocks = stash_blocks(page.body, prefix)
     md.reset()
     return restore_blocks(md.convert(body), blocks, prefix)
-
-
-def _index_compact(site_dir: Path, entries: list[Compact]) -> None:
-    """Add the generated pages to the search index, and the streamed ones to the sitemap.
-
-    Runs after the search plugin wrote ``search/search_index.json`` (and before
-    the offline plugin inlines it, or else its ``search_index.js`` is rewritten
-    here too). Each page gets one compact entry: its title and summary (for a
-    listed page, its headings). Pages already indexed or listed are skipped.
-    """
-    index = site_dir / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        docs = data.setdefault("docs", [])
-        # A search plugin that ignores the pages' `search: exclude` indexed them already.
-        known = {str(doc.get("location", "")).split("#")[0] for doc in docs}
-        docs.extend(
-            {"location": s.url, "title": s.title, "text": s.summary}
-            for s in entries
-            if s.url not in known
-        )
-        text = json.dumps(data, separators=(",", ":"))
-        index.write_text(text, encoding="utf-8")
-        inlined = index.with_suffix(".js")
-        if inlined.is_file():
-            inlined.write_text(f"var __index = {text}", encoding="utf-8")
-    sitemap = site_dir / "sitemap.xml"
-    xml_text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
-    listed = set(re.findall(r"<loc>([^<]*)</loc>", xml_text))
-    urls = [escape(s.canonical_url) for s in entries if s.canonical_url]
-    urls = [url for url in urls if url not in listed]
-    if urls and sitemap.is_file():
-        added = "".join(f"    <url>\n         <loc>{u}</loc>\n    </url>\n" for u in urls)
-        xml = xml_text.replace("</urlset>", added + "</urlset>", 1)
-        sitemap.write_text(xml, encoding="utf-8")
-        packed = sitemap.with_name("sitemap.xml.gz")
-        if packed.is_file():
-            packed.write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
 
 
 def _refuse_unsafe_config(config: MkDocsConfig, site: PreparedSite | None) -> None:

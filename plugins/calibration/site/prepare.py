@@ -56,14 +56,7 @@ class PreparedSite:
         """The streamed pages, rendered one at a time; a clash with a listed page is a bug."""
         if self.context is None:
             return
-        seen = {page.path for page in self.pages}
-        for page in stream_pages(self.context):
-            if page.path in seen:
-                raise SiteError(
-                    f"two page builders produced {page.path}; this is a bug, please report it"
-                )
-            seen.add(page.path)
-            yield page
+        yield from unique_paths(stream_pages(self.context), {page.path for page in self.pages})
 
     def all_pages(self) -> list[Page]:
         """Every page, held in memory: for tests and small sites."""
@@ -73,6 +66,17 @@ class PreparedSite:
         """Render the streamed pages now and keep them with the others; stream nothing."""
         self.pages = self.all_pages()
         self.context = None
+
+
+def unique_paths(pages: Iterable[Page], seen: set[str]) -> Iterator[Page]:
+    """``pages`` as they come, stopping at a path already in ``seen`` (which grows)."""
+    for page in pages:
+        if page.path in seen:
+            raise SiteError(
+                f"two page builders produced {page.path}; this is a bug, please report it"
+            )
+        seen.add(page.path)
+        yield page
 
 
 def load_page_modules() -> None:
@@ -139,14 +143,7 @@ def prepare_site(
         directory_urls=directory_urls,
         locate=_locator(repo),
     )
-    pages = render_listed(ctx)
-    seen: set[str] = set()
-    for page in pages:
-        if page.path in seen:
-            raise SiteError(
-                f"two page builders produced {page.path}; this is a bug, please report it"
-            )
-        seen.add(page.path)
+    pages = list(unique_paths(render_listed(ctx), set()))
     warnings = [d for d in diagnostics if d.severity != "error"]
     return PreparedSite(repo, audience, pages, warnings, context=ctx)
 
@@ -194,7 +191,7 @@ def front_matter(page: Page, *, compact_search: bool = False) -> str:
 
     With ``compact_search`` the search plugin is told to leave the page out
     (``search: exclude``): the plugin adds a compact entry for it instead (see
-    ``plugin._index_compact``), because parsing every generated table for the
+    :mod:`calibration.site.compact_index`), because parsing every generated table for the
     index costs more than the rest of the page's build and makes an index no
     browser can load at scale.
     """

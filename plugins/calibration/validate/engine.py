@@ -10,7 +10,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
 from calibration.validate.incremental import incremental_state
-from calibration.validate.registry import RULES, Finding
+from calibration.validate.registry import RULES, Finding, finding_severity
 from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
 from calibration.yamlio import LOADER_RULES, Document
 
@@ -131,10 +131,9 @@ def _validate(repo: Repository) -> list[Diagnostic]:
         results = _run_rules(repo, overrides, diagnostics)
     _prelocate(repo, [f for _, _, findings in results for f in findings])
     for rule_id, severity, findings in results:
-        configured = rule_id in overrides
         diagnostics.extend(
             locate_finding(
-                repo.documents, f, rule_id, severity if configured else (f.severity or severity)
+                repo.documents, f, rule_id, finding_severity(rule_id, severity, overrides, f)
             )
             for f in findings
         )

@@ -36,7 +36,7 @@ from calibration.cache import (
 from calibration.diagnostics import Diagnostic
 from calibration.model import Org, Prefill, Promotion
 from calibration.repository import Repository, build_org
-from calibration.validate.registry import RULES, Finding, shared_facts
+from calibration.validate.registry import RULES, Finding, finding_severity, shared_facts
 from calibration.yamlio import Document
 
 MAX_CHANGED = 20
@@ -223,10 +223,9 @@ def _per_file_findings(
                 findings = [f for f in rule.check(org) if f.file in edited]
             except Exception:  # the full run reports it the way it always does
                 return None
-            configured = rule.id in overrides
             out.extend(
                 locate_finding(
-                    documents, f, rule.id, severity if configured else (f.severity or severity)
+                    documents, f, rule.id, finding_severity(rule.id, severity, overrides, f)
                 )
                 for f in findings
             )
@@ -279,9 +278,8 @@ def _whole_org(
                 findings = list(rule.check(org))
             except Exception:
                 return None
-            configured = rule.id in overrides
             for f in findings:
-                level = severity if configured else (f.severity or severity)
+                level = finding_severity(rule.id, severity, overrides, f)
                 if kinds.get(f.file) == "prefill":
                     rows.append((f.file, rule.id, level, f.path, f.message, f.key, f.related))
                 place = known.get((f.file, rule.id, f.path))

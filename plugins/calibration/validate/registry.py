@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from calibration.diagnostics import PathPart, Severity
@@ -79,3 +79,11 @@ def rule(
         return check
 
     return register
+
+
+def finding_severity(
+    rule_id: str, severity: str, overrides: Mapping[str, str], finding: Finding
+) -> str:
+    """The severity a finding is reported at: the one ``rubric/rules.yaml`` sets for its rule,
+    else the finding's own, else ``severity`` (the rule's)."""
+    return severity if rule_id in overrides else (finding.severity or severity)
