@@ -692,6 +692,11 @@ def init(
     help="Replace a non-empty folder that calib build did not create.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, as mkdocs build --strict does.")
+@click.option(
+    "--part",
+    metavar="K/N",
+    help="Build part K of N (whole teams' pages, balanced) for calib assemble-site.",
+)
 def build_site(
     legacy_root: Path | None,
     root: Path,
@@ -700,6 +705,7 @@ def build_site(
     config_file: Path | None,
     force: bool,
     strict: bool,
+    part: str | None,
 ) -> None:
     """Build the private site of one audience, then audit it; a failed audit exits 1.
 
@@ -708,11 +714,20 @@ def build_site(
     target as it was. On success it says what was built, where, how many pages
     and how long it took; its validation warnings are counted by rule.
 
+    A site too big for one CI job is built in parts, one job each: ``--part K/N``
+    writes every listed page and the people's pages of a share of whole teams;
+    ``calib assemble-site`` then puts the N parts together.
+
     Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
     """
     from calibration.site.build import run_build
+    from calibration.site.parts import Part, PartError
 
     root = _root(root, legacy_root, "build")
+    try:
+        chosen = Part.parse(part) if part is not None else None
+    except PartError as exc:
+        raise click.BadParameter(str(exc), param_hint="--part") from None
     with _showing_progress():
         code = run_build(
             root,
@@ -721,6 +736,48 @@ def build_site(
             config_file=config_file,
             force=force,
             strict=strict,
+            part=chosen,
+        )
+    sys.exit(code)
+
+
+@main.command("assemble-site")
+@click.argument(
+    "parts", metavar="PART...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@_ROOT_OPTION
+@click.option("--audience", "-a", required=True, help="The audience the parts were built for.")
+@click.option(
+    "--site-dir",
+    "-d",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder of the assembled site.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty folder that calib did not create.",
+)
+def assemble_site_command(
+    parts: tuple[Path, ...], root: Path, audience: str, site_dir: Path, force: bool
+) -> None:
+    """Put the parts of a site built with ``calib build --part K/N`` together, then audit it.
+
+    Every part must be there once, built for AUDIENCE from the same commit and
+    configuration: a listed page that differs between two parts stops the
+    assembly. The search index and sitemap are merged; every link of every
+    page must lead to a file of the assembled site; the result is audited
+    like any build and published only when all of that passes.
+
+    Exit codes: 0 assembled and clean, 1 the parts do not fit or the audit failed,
+    2 usage error.
+    """
+    from calibration.site.build import run_assemble
+
+    with _showing_progress():
+        code = run_assemble(
+            list(parts), audience=audience, root=root, site_dir=site_dir, force=force
         )
     sys.exit(code)
 

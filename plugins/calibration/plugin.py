@@ -37,6 +37,7 @@ from calibration.site.compact_index import Compact, add_compact_entries
 from calibration.site.config_guard import config_problems
 from calibration.site.core import Page
 from calibration.site.feedback import broken_banner, error_page, warning_summary
+from calibration.site.parts import Part
 from calibration.site.prepare import (
     MARKER,
     PreparedSite,
@@ -88,6 +89,9 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
     :meth:`on_config`) instead of leaving the server waiting for a build that never comes."""
     broken: str | None = None
     """Why the last build of the preview failed, shown on every page until one works."""
+    part: Part | None = None
+    """Set by ``calib build --part K/N``: write the streamed pages of that part's share
+    of the org only, for ``calib assemble-site`` to put together with the other parts."""
     _blocks: dict[str, dict[str, str]]
     _prefix = ""
     _nav: Navigation | None = None
@@ -108,6 +112,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
         """
         self.serving = command == "serve"
         self.audit_deferred = False
+        self.part = None
         self.broken = None
         self.site = None
         self._nav = None
@@ -134,6 +139,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 self.config.audience,
                 source_url=self.config.source_url,
                 directory_urls=config.use_directory_urls,
+                part=self.part,
             )
         except SiteError as exc:
             if not self.serving:
@@ -405,12 +411,14 @@ def run_mkdocs_build(
     site_dir: Path | None,
     strict: bool,
     stage: Callable[[Path], Path],
+    part: Part | None = None,
 ) -> PreparedSite:
     """Run MkDocs' own build in this process for ``audience``; return what it rendered.
 
     ``stage`` receives the configured output folder (``site_dir``, else the one
     of the config) and returns the folder to build into instead. The caller
     audits that folder before publishing it, so the plugin leaves its audit to it.
+    With ``part``, only that part's share of the streamed pages is written.
     Raises :class:`SiteError` with MkDocs' message when the configuration or the
     build fails (strict-mode warnings included).
     """
@@ -431,6 +439,7 @@ def run_mkdocs_build(
         try:
             plugin.config.audience = audience
             plugin.audit_deferred = True
+            plugin.part = part
             cfg["site_dir"] = str(stage(Path(cfg.site_dir)))
             build(cfg)
             site = plugin.site

@@ -17,10 +17,15 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calibration import progress
 from calibration.repository import NotARepositoryError, load_repository
+from calibration.site.parts import Part, describe, marker_text
 from calibration.site.prepare import MARKER, SiteError
+
+if TYPE_CHECKING:
+    from calibration.site.assemble import BuiltPart
 
 MAX_LISTED = 20
 
@@ -186,9 +191,12 @@ def run_build(
     config_file: Path | None,
     force: bool,
     strict: bool,
+    part: Part | None = None,
 ) -> int:
     """Build the site of ``audience`` into a staging folder, audit it, then publish it.
 
+    With ``part``, build that part of a site built in parts (its listed pages and
+    its share of the streamed ones), for ``calib assemble-site``.
     Returns the exit code. Whatever fails, the target folder is left as it was.
     """
     config = config_file or root / "mkdocs.yml"
@@ -202,6 +210,9 @@ def run_build(
     if unknown:
         _err(unknown)
         return 2
+    if part is not None and audience.startswith("person:"):
+        _err(f"{audience}'s site holds that person's own pages only; build it without --part")
+        return 2
     protected = (root.resolve(), config.resolve().parent)
     target = site_dir.resolve() if site_dir else None
     problem = site_dir_problem(target, force=force, protected=protected) if target else None
@@ -211,22 +222,27 @@ def run_build(
     staging = Staging(force=force, protected=protected)
     started = time.monotonic()
     try:
-        code, pages = _build_audit_publish(config, audience, target, strict, staging)
+        code, pages, held = _build_audit_publish(config, audience, target, strict, staging, part)
     finally:
         staging.discard()
     if code:
         return code
     seconds = time.monotonic() - started
-    sys.stdout.write(
-        f"built the {audience} site: {pages} page(s) in {staging.target} ({seconds:.1f} s)\n"
-    )
+    what = f"the {audience} site" if part is None else f"part {part} of the {audience} site"
+    sys.stdout.write(f"built {what}: {pages} page(s){held} in {staging.target} ({seconds:.1f} s)\n")
     return 0
 
 
 def _build_audit_publish(
-    config: Path, audience: str, site_dir: Path | None, strict: bool, staging: Staging
-) -> tuple[int, int]:
-    """Build, audit and publish; return the exit code and the number of pages published."""
+    config: Path,
+    audience: str,
+    site_dir: Path | None,
+    strict: bool,
+    staging: Staging,
+    part: Part | None,
+) -> tuple[int, int, str]:
+    """Build, audit and publish; return the exit code, the number of pages published
+    and, for a part, whose pages it holds."""
     from calibration.plugin import run_mkdocs_build
     from calibration.site.audit import audit_site
 
@@ -236,14 +252,14 @@ def _build_audit_publish(
     handler = _log_handler()
     try:
         site = run_mkdocs_build(
-            config, audience=audience, site_dir=site_dir, strict=strict, stage=staging
+            config, audience=audience, site_dir=site_dir, strict=strict, stage=staging, part=part
         )
     except OutputFolderError as exc:
         _err(str(exc))
-        return 2, 0
+        return 2, 0, ""
     except SiteError as exc:
         _err(f"build failed: {exc}")
-        return 1, 0
+        return 1, 0, ""
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     assert staging.path is not None and staging.target is not None
@@ -252,20 +268,22 @@ def _build_audit_publish(
     problems = audit_site(staging.path, site.repo.org, site.audience)
     if problems:
         progress.clear()
-        for problem in problems[:MAX_LISTED]:
-            sys.stderr.write(f"  {problem}\n")
-        if len(problems) > MAX_LISTED:
-            sys.stderr.write(f"  ... and {len(problems) - MAX_LISTED} more\n")
+        _list([str(p) for p in problems])
         _err(
             f"audit failed: {len(problems)} problem(s) in the site for {audience}; "
             f"nothing was published and {staging.target} was left as it was"
         )
-        return 1, 0
+        return 1, 0, ""
     pages = sum(1 for page in staging.path.rglob("*.html") if page.name != "404.html")
-    (staging.path / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
+    held = ""
+    if part is not None and site.context is not None:
+        teams = {h: person.team for h, person in site.repo.org.people.items()}
+        mine = [h for h in site.context.scope if site.context.writes_pages_of(h)]
+        held = f" (the people's pages of {describe(teams, mine)})"
+    (staging.path / MARKER).write_text(marker_text(audience, part), encoding="utf-8")
     publish(staging.path, staging.target)
     progress.clear()
-    return 0, pages
+    return 0, pages, held
 
 
 def run_audit(site_dir: Path, *, audience: str, root: Path) -> int:
@@ -294,3 +312,90 @@ def run_audit(site_dir: Path, *, audience: str, root: Path) -> int:
         f"audit passed: nothing in {site_dir} that {audience} may not see, and no external asset\n"
     )
     return 0
+
+
+def run_assemble(
+    parts: list[Path], *, audience: str, root: Path, site_dir: Path, force: bool
+) -> int:
+    """Assemble the parts of ``audience``'s site, check its links, audit it, then publish it.
+
+    Returns the exit code. Whatever fails, ``site_dir`` is left as it was.
+    """
+    from calibration.audience import AudienceError, resolve_audience
+    from calibration.site.assemble import AssembleError, read_parts
+    from calibration.site.audit import audit_site
+
+    try:
+        repo = load_repository(root)
+        who = resolve_audience(repo.org, audience)
+        built = read_parts([p.resolve() for p in parts], audience, MARKER)
+    except (NotARepositoryError, AudienceError, AssembleError) as exc:
+        _err(str(exc))
+        return 2
+    target = site_dir.resolve()
+    inside = next((b.path for b in built if b.path in target.parents), None)
+    if inside is not None:
+        _err(f"{site_dir} is inside the part {inside}; choose an output folder outside the parts")
+        return 2
+    protected = (root.resolve(), *(b.path for b in built))
+    staging = Staging(force=force, protected=protected)
+    started = time.monotonic()
+    try:
+        try:
+            path = staging(site_dir)
+        except OutputFolderError as exc:
+            _err(str(exc))
+            return 2
+        problems = _assemble_checked(built, path)
+        if not problems:
+            progress.step(f"auditing the site for {audience}")
+            problems = [str(p) for p in audit_site(path, repo.org, who)]
+        if problems:
+            progress.clear()
+            _list(problems)
+            _err(
+                f"assembling failed: {len(problems)} problem(s) in the site for {audience}; "
+                f"nothing was published and {staging.target} was left as it was"
+            )
+            return 1
+        pages = sum(1 for page in path.rglob("*.html") if page.name != "404.html")
+        (path / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
+        assert staging.target is not None
+        publish(path, staging.target)
+    finally:
+        staging.discard()
+    progress.clear()
+    seconds = time.monotonic() - started
+    sys.stdout.write(
+        f"assembled the {audience} site from {len(built)} part(s): {pages} page(s) "
+        f"in {staging.target} ({seconds:.1f} s)\n"
+    )
+    return 0
+
+
+def _assemble_checked(built: list[BuiltPart], path: Path) -> list[str]:
+    """Merge the parts into ``path``; what does not fit, or links nowhere, as problems."""
+    from calibration.site.assemble import (
+        AssembleError,
+        broken_links,
+        merge_files,
+        merge_search_index,
+        merge_sitemaps,
+    )
+
+    progress.step(f"assembling {len(built)} part(s)")
+    try:
+        merge_files(built, path, MARKER)
+        merge_search_index(built, path)
+        merge_sitemaps(built, path)
+    except AssembleError as exc:
+        return [str(exc)]
+    progress.step("checking every link between the parts")
+    return list(broken_links(path))
+
+
+def _list(problems: list[str]) -> None:
+    for problem in problems[:MAX_LISTED]:
+        sys.stderr.write(f"  {problem}\n")
+    if len(problems) > MAX_LISTED:
+        sys.stderr.write(f"  ... and {len(problems) - MAX_LISTED} more\n")

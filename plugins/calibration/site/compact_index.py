@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 
@@ -44,11 +45,7 @@ def add_compact_entries(site_dir: Path, entries: list[Compact]) -> None:
             for s in entries
             if s.url not in known
         )
-        text = json.dumps(data, separators=(",", ":"))
-        index.write_text(text, encoding="utf-8")
-        inlined = index.with_suffix(".js")
-        if inlined.is_file():
-            inlined.write_text(f"var __index = {text}", encoding="utf-8")
+        write_search_index(index, data, inline=index.with_suffix(".js").is_file())
     sitemap = site_dir / "sitemap.xml"
     xml_text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
     listed = set(re.findall(r"<loc>([^<]*)</loc>", xml_text))
@@ -61,3 +58,12 @@ def add_compact_entries(site_dir: Path, entries: list[Compact]) -> None:
         packed = sitemap.with_name("sitemap.xml.gz")
         if packed.is_file():
             packed.write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+
+
+def write_search_index(index: Path, data: dict[str, Any], *, inline: bool) -> None:
+    """Write the search index; ``inline``: also as the script the offline plugin loads."""
+    text = json.dumps(data, separators=(",", ":"))
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text(text, encoding="utf-8")
+    if inline:
+        index.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")

@@ -21,6 +21,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.disclosure import CycleRelease, Policy, compute_release
 from calibration.model import Audience, Cycle, Org, Person
 from calibration.site.html import esc
+from calibration.site.parts import Part, part_of_people
 
 Locator = Callable[[str, tuple[PathPart, ...]], int | None]
 
@@ -46,6 +47,9 @@ class Page:
     nav_order: int = 0
     summary: str = ""
     """Plain text the search index keeps for a streamed page instead of its whole text."""
+    about: str | None = None
+    """Whose page a streamed page is (a handle): a build in parts writes it in that
+    person's part (see :mod:`calibration.site.parts`)."""
 
 
 @dataclass
@@ -63,6 +67,9 @@ class SiteContext:
     # Per-build memo for facts renderers derive repeatedly (who is expected in a cycle...),
     # so that pages listing every person stay linear in the size of the org.
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    part: Part | None = None
+    """Set when the site is built in parts: this build writes the streamed pages of
+    its share of the org only (:mod:`calibration.site.parts`)."""
     _scope: set[str] | None = None
 
     @property
@@ -81,6 +88,16 @@ class SiteContext:
         return sorted(
             (self.org.people[h] for h in self.scope if h in self.org.people), key=lambda p: p.name
         )
+
+    def writes_pages_of(self, handle: str) -> bool:
+        """True when this build writes ``handle``'s streamed pages (always, unless in parts)."""
+        if self.part is None:
+            return True
+        key = ("parts", "")
+        if key not in self.memo:
+            teams = {h: person.team for h, person in self.org.people.items()}
+            self.memo[key] = part_of_people(teams, self.scope, self.part.count)
+        return bool(self.memo[key].get(handle) == self.part.index)
 
     def url(self, from_path: str, to_path: str, anchor: str = "") -> str:
         """Relative URL from one generated page to another (both Markdown paths)."""
@@ -250,6 +267,9 @@ def stream_pages(ctx: SiteContext) -> Iterator[Page]:
         for page in builder(ctx):
             if page.nav is not None:
                 raise ValueError(f"{page.path}: a streamed page cannot be in the navigation")
+            if ctx.part is not None and (page.about is None or not ctx.writes_pages_of(page.about)):
+                # A builder that forgot its part would write the page twice, or never.
+                raise ValueError(f"{page.path}: a streamed page of another part, or of no one")
             yield page
 
 

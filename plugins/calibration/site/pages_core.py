@@ -371,5 +371,5 @@ def person_pages(ctx: SiteContext) -> Iterator[Page]:
     """One page per person in scope and cycle; these stay out of the global navigation."""
     for cycle in ctx.cycles_to_render():
         for person in ctx.people_in_scope():
-            if has_page(ctx, person.handle, cycle):
+            if ctx.writes_pages_of(person.handle) and has_page(ctx, person.handle, cycle):
                 yield render_person(ctx, person, cycle)

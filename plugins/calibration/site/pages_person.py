@@ -59,6 +59,7 @@ def render_person(ctx: SiteContext, person: Person, cycle: Cycle) -> Page:
         nav=None,
         source=prefill.source if prefill else person.source,
         summary=esc(". ".join(part for part in about if part) + "."),
+        about=person.handle,
     )
 
 

@@ -59,7 +59,8 @@ def promotion_case_pages(ctx: SiteContext) -> Iterator[Page]:
     """A case page per case the audience may see, in every cycle."""
     for cycle in ctx.cycles_to_render():
         for prefill in visible_cases(ctx, cycle):
-            yield render_case(ctx, cycle, prefill)
+            if ctx.writes_pages_of(prefill.handle):
+                yield render_case(ctx, cycle, prefill)
 
 
 def visible_cases(ctx: SiteContext, cycle: Cycle) -> list[Prefill]:
@@ -417,7 +418,7 @@ def render_case(ctx: SiteContext, cycle: Cycle, prefill: Prefill) -> Page:
     body = "".join(parts)
     target = prefill.promotion.target_level if prefill.promotion else None
     summary = esc(f"Promotion case of {name} to {level_label(ctx.org, target)}, {cycle.name}.")
-    return Page(path, title, body, None, prefill.source, summary=summary)
+    return Page(path, title, body, None, prefill.source, summary=summary, about=handle)
 
 
 def _summary(

@@ -21,6 +21,7 @@ from calibration.model import Audience
 from calibration.repository import NotARepositoryError, Repository, load_repository
 from calibration.site.core import Page, SiteContext, render_listed, stream_pages
 from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
+from calibration.site.parts import Part
 
 # Page modules register their builders on import; the order here is the nav order.
 PAGE_MODULES = (
@@ -111,8 +112,13 @@ def prepare_site(
     *,
     source_url: str | None = None,
     directory_urls: bool = True,
+    part: Part | None = None,
 ) -> PreparedSite:
-    """Load and validate the repository at ``root``; render every page ``audience_name`` may see."""
+    """Load and validate the repository at ``root``; render every page ``audience_name`` may see.
+
+    With ``part``, the streamed pages are those of that part's share of the org
+    only (a site built in parts, see :mod:`calibration.site.parts`).
+    """
     from calibration.analysis.cycle import analyze_cycle
     from calibration.audience import AudienceError, resolve_audience
     from calibration.validate import validate_repository
@@ -142,6 +148,7 @@ def prepare_site(
         source_url=source_url,
         directory_urls=directory_urls,
         locate=_locator(repo),
+        part=part,
     )
     pages = list(unique_paths(render_listed(ctx), set()))
     warnings = [d for d in diagnostics if d.severity != "error"]
