@@ -339,7 +339,7 @@ def _pre_commit() -> str:
     beside = Path(sys.executable).parent / "pre-commit"
     found = str(beside) if beside.is_file() else shutil.which("pre-commit")
     if found is None:
-        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+        pytest.skip("pre-commit is not installed (pip install -e . --group test)")
     return found
 
 

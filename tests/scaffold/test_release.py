@@ -102,7 +102,7 @@ def test_nox_builds_on_demand_and_keeps_its_default_sessions() -> None:
 
 def _tool(module: str) -> None:
     if importlib.util.find_spec(module) is None:
-        pytest.skip(f"{module} is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{module} is not installed (pip install -e . --group test)")
 
 
 @pytest.mark.slow
