@@ -18,6 +18,7 @@ from calibration.cli import main
 from calibration.scaffold.init import TEMPLATE, workflow_text
 
 WORKFLOW = REPO_ROOT / ".github/workflows/calibration.yml"
+PARTS_WORKFLOW = REPO_ROOT / ".github/workflows/calibration-site-parts.yml"
 
 
 def load_workflow(text: str) -> dict[Any, Any]:
@@ -47,11 +48,19 @@ def test_the_repository_workflow_is_the_init_template_installing_from_the_checko
 
 
 @pytest.mark.parametrize(
-    "text", [workflow_text("pip install ."), workflow_text('pip install "calibration-as-code==0"')]
+    "text",
+    [
+        workflow_text("pip install ."),
+        workflow_text('pip install "calibration-as-code==0"'),
+        PARTS_WORKFLOW.read_text(encoding="utf-8"),
+    ],
 )
 def test_every_calib_command_the_workflow_runs_exists(text: str) -> None:
     commands = calib_commands(load_workflow(text))
-    assert {c[0] for c in commands} >= {"validate", "review", "codeowners", "build"}
+    expected = {"build", "assemble-site"} if "--part" in text else {"validate", "review", "build"}
+    assert {c[0] for c in commands} >= expected | (
+        {"codeowners"} if "review" in expected else set()
+    )
     for command in commands:
         result = CliRunner().invoke(main, [*command, "--help"])
         if result.exit_code != 0 and len(command) == 2:  # the second word was an argument
@@ -59,8 +68,9 @@ def test_every_calib_command_the_workflow_runs_exists(text: str) -> None:
         assert result.exit_code == 0, f"calib {' '.join(command)} --help: {result.output}"
 
 
-def test_the_workflow_is_least_privilege_and_never_expands_untrusted_text() -> None:
-    text = WORKFLOW.read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", [WORKFLOW, PARTS_WORKFLOW], ids=lambda p: p.name)
+def test_the_workflow_is_least_privilege_and_never_expands_untrusted_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
     workflow = load_workflow(text)
     assert "pull_request_target" not in text
     assert workflow["permissions"] == {}
@@ -68,8 +78,9 @@ def test_the_workflow_is_least_privilege_and_never_expands_untrusted_text() -> N
         assert job["permissions"] == {"contents": "read"}, name
     for line in run_lines(workflow):
         assert "${{" not in line, f"expression expanded inside run: {line}"
-    check = workflow["jobs"]["check"]["steps"]
-    assert check[0]["with"]["fetch-depth"] == 0
+    if path == WORKFLOW:
+        check = workflow["jobs"]["check"]["steps"]
+        assert check[0]["with"]["fetch-depth"] == 0
     for job in workflow["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
@@ -87,7 +98,7 @@ def test_zizmor_finds_nothing(tmp_path: Path) -> None:
         pytest.skip("zizmor is not installed (pip install zizmor)")
     packaged = tmp_path / "init-workflow.yml"
     packaged.write_text(workflow_text('pip install "calibration-as-code==0.1.0"'), encoding="utf-8")
-    for path in (WORKFLOW, packaged):
+    for path in (WORKFLOW, PARTS_WORKFLOW, packaged):
         done = subprocess.run(
             [zizmor, "--offline", str(path)], capture_output=True, text=True, check=False
         )

@@ -20,6 +20,7 @@ from calibration.cli import main
 from calibration.demo import generate_org
 from calibration.site.parts import Part, PartError, part_of_people, read_marker, share_units
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 MERGED = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", ".calib-site"}
 
 
@@ -294,3 +295,42 @@ def test_build_refuses_parts_of_a_personal_site(tmp_path: Path) -> None:
     code, output = _run("build", "--root", str(root), "-a", "person:eng-bo", "--part", "1/2")
     assert code == 2
     assert "without --part" in output
+
+
+@pytest.mark.slow
+def test_the_matrix_workflow_builds_and_assembles_the_site(
+    org: Path, built: dict[str, Path], tmp_path: Path
+) -> None:
+    """The shell steps of the parts workflow, run for real: one build per matrix entry,
+    the artifacts laid out as the download step lays them out, then the assembly."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    workflow = REPO_ROOT / ".github" / "workflows" / "calibration-site-parts.yml"
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    jobs = data["jobs"]
+    env = {**os.environ, **{k: str(v) for k, v in data["env"].items()}}
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    assert len(jobs["part"]["strategy"]["matrix"]["part"]) == int(env["PARTS"])
+
+    def run(job: str, name: str, extra: dict[str, str], cwd: Path) -> None:
+        step = next(s for s in jobs[job]["steps"] if s.get("name", "").startswith(name))
+        done = subprocess.run(
+            ["bash", "-ec", step["run"]], cwd=cwd, env={**env, **extra}, capture_output=True,
+            text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    work = tmp_path / "job"
+    shutil.copytree(org, work)
+    for part in jobs["part"]["strategy"]["matrix"]["part"]:
+        run("part", "Build one part", {"PART": str(part)}, work)
+        upload = next(s for s in jobs["part"]["steps"] if "upload-artifact" in s.get("uses", ""))
+        assert upload["with"]["include-hidden-files"] is True  # the part's marker file
+        shutil.copytree(work / "part" / str(part), work / "parts" / f"site-part-{part}")
+    run("assemble", "Assemble", {}, work)
+    site = work / "site" / env["AUDIENCE"]
+    assert (site / ".calib-site").read_text() == f"audience: {env['AUDIENCE']}\n"
+    assert _people_with_pages(site) == _people_with_pages(built["whole"])
