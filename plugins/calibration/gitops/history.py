@@ -16,25 +16,13 @@ from calibration.gitops.history_registry import (
     HISTORY_RULES,
     HistoryCheck,
     HistoryRule,
-    LineFinding,
     history_rule,
 )
 from calibration.gitops.snapshot import Comparison, compare_with
 from calibration.repository import Repository
-from calibration.validate.registry import Finding
+from calibration.validate.engine import locate_finding
 
-__all__ = ["GROUP", "HistoryCheck", "HistoryRule", "LineFinding", "history_rule"]
-
-
-def _located(
-    comparison: Comparison, found: Finding | LineFinding, rule_id: str, severity: Severity
-) -> Diagnostic:
-    if isinstance(found, LineFinding):
-        return Diagnostic(found.file, found.line, 1, rule_id, severity, found.message)
-    doc = comparison.head.documents.get(found.file)
-    if doc is None:
-        return Diagnostic(found.file, 1, 1, rule_id, severity, found.message, found.path)
-    return doc.diagnostic(found.path, rule_id, severity, found.message, key=found.key)
+__all__ = ["GROUP", "HistoryCheck", "HistoryRule", "history_rule"]
 
 
 def check_history(comparison: Comparison) -> list[Diagnostic]:
@@ -56,7 +44,7 @@ def check_history(comparison: Comparison) -> list[Diagnostic]:
             )
             out.append(Diagnostic(".", 1, 1, rule.id, "error", message))
             continue
-        out.extend(_located(comparison, f, rule.id, severity) for f in found)
+        out.extend(locate_finding(comparison.head.documents, f, rule.id, severity) for f in found)
     return sorted(set(out))
 
 

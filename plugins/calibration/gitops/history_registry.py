@@ -12,16 +12,7 @@ from calibration.validate.registry import Finding
 GROUP = "history"
 
 
-@dataclass(frozen=True)
-class LineFinding:
-    """A finding at a known line of a file (a changed line, found by diffing text)."""
-
-    file: str
-    line: int
-    message: str
-
-
-HistoryCheck = Callable[[Comparison], Iterator["Finding | LineFinding"]]
+HistoryCheck = Callable[[Comparison], Iterator[Finding]]
 
 
 @dataclass(frozen=True)

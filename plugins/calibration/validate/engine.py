@@ -18,7 +18,12 @@ from calibration.yamlio import LOADER_RULES, Document
 def locate_finding(
     documents: Mapping[str, Document], finding: Finding, rule_id: str, severity: str
 ) -> Diagnostic:
-    """The diagnostic of a finding, at its place in its document (1:1 without one)."""
+    """The diagnostic of a finding, at its place in its document (1:1 without one).
+
+    Every rule's findings are located here, the history rules' too (in the head's documents).
+    """
+    if finding.line is not None:
+        return Diagnostic(finding.file, finding.line, 1, rule_id, severity, finding.message)  # type: ignore[arg-type]
     doc = documents.get(finding.file)
     if doc is None:
         return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]

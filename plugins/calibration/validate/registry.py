@@ -23,6 +23,9 @@ class Finding:
     related: tuple[tuple[PathPart, ...], ...] = ()
     """Further places the finding is about (one finding for several statements): their
     lines are added to the message once the file's positions are known."""
+    line: int | None = None
+    """A line already known (a changed line, found by diffing text): the finding is reported
+    there, at column 1, instead of at ``path``."""
 
 
 Check = Callable[[Org], Iterator[Finding]]
