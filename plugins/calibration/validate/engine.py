@@ -10,7 +10,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
 from calibration.validate.incremental import incremental_state
-from calibration.validate.registry import RULES, Finding, finding_severity
+from calibration.validate.registry import Finding, finding_severity, iter_rules
 from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
 from calibration.yamlio import LOADER_RULES, Document
 
@@ -39,8 +39,9 @@ def _run_rules(
 ) -> list[tuple[str, str, list[Finding]]]:
     """Each enabled rule's findings with its severity; a failing rule adds a diagnostic."""
     results: list[tuple[str, str, list[Finding]]] = []
-    work = progress.task("checking rules", len(RULES))
-    for rule in RULES.values():
+    rules = list(iter_rules(needs_base=False))
+    work = progress.task("checking rules", len(rules))
+    for rule in rules:
         work.advance()
         severity = overrides.get(rule.id, rule.severity)
         if severity == "off":

@@ -1,13 +1,21 @@
-"""The history rules: closed cycles stay as decided, changes are explained, levels are backed."""
+"""The history rules: closed cycles stay as decided, changes are explained, levels are backed.
+
+Each compares the base with the work tree, so they run only with ``calib validate --base REF``
+(see :mod:`calibration.gitops.history`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from calibration.gitops.history_registry import history_rule
-from calibration.gitops.snapshot import Comparison
 from calibration.model import Org, Person
-from calibration.validate.registry import Finding
+from calibration.validate.registry import Finding, rule
+
+if TYPE_CHECKING:  # the comparison is built by gitops, which itself depends on validate
+    from calibration.gitops.snapshot import Comparison
+
+GROUP = "history"
 
 
 def _cycle_of(relpath: str) -> str | None:
@@ -72,7 +80,7 @@ def _closed_change(c: Comparison, relpath: str, cycle: str) -> Finding:
     )
 
 
-@history_rule("closed-cycle-immutable", "error")
+@rule("closed-cycle-immutable", "error", GROUP, needs_base=True)
 def check_closed_cycles(c: Comparison) -> Iterator[Finding]:
     """No file of a cycle that was closed at the base is added, changed, deleted or reopened."""
     closed = {cycle.id for cycle in c.base.org.cycles.values() if cycle.phase == "closed"}
@@ -84,7 +92,7 @@ def check_closed_cycles(c: Comparison) -> Iterator[Finding]:
             yield _closed_change(c, relpath, cycle)
 
 
-@history_rule("calibrated-rating-rationale", "error")
+@rule("calibrated-rating-rationale", "error", GROUP, needs_base=True)
 def check_rating_rationale(c: Comparison) -> Iterator[Finding]:
     """A calibrated rating that changes carries a rationale written for the new rating."""
     for folder, outcomes in sorted(c.head.org.outcomes.items()):
@@ -131,7 +139,7 @@ def _decisions(org: Org, handles: set[str], level: str) -> list[tuple[str, str]]
     ]
 
 
-@history_rule("level-change-backed", "error")
+@rule("level-change-backed", "error", GROUP, needs_base=True)
 def check_level_changes(c: Comparison) -> Iterator[Finding]:
     """A person's level changes only with an approved promotion decision in a cycle's outcomes."""
     for handle, person in sorted(c.head.org.people.items()):
@@ -213,7 +221,7 @@ def _rename_findings(c: Comparison, old: str, person: Person) -> Iterator[Findin
         )
 
 
-@history_rule("handle-rename", "error")
+@rule("handle-rename", "error", GROUP, needs_base=True)
 def check_handle_renames(c: Comparison) -> Iterator[Finding]:
     """A handle is renamed only together with its folder, and never once a closed cycle names it."""
     moves = person_moves(c)
