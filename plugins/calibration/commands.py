@@ -98,9 +98,10 @@ def run_validate(
     the findings in those are reported.
     """
     from calibration.layout import scan_relpaths
-    from calibration.validate import RULES, validate_repository
+    from calibration.validate import iter_rules, validate_repository
     from calibration.validate.incremental import revalidate
 
+    rule_docs = {rule.id: rule.doc for rule in iter_rules(needs_base=False)}
     # the last result stands when nothing changed; a few edited pre-fills are re-checked alone
     quick = revalidate(root) if cache and base is None else None
     if quick is not None:  # nothing (or only what was re-checked) changed since the last run
@@ -108,19 +109,16 @@ def run_validate(
         if scope:
             diagnostics = [d for d in diagnostics if in_scope(d.file, scope)]
             files = sum(in_scope(r, scope) for r, _ in scan_relpaths(root.resolve()))
-        return _report(
-            diagnostics, files, {r.id: r.doc for r in RULES.values()}, fmt, strict, output
-        )
+        return _report(diagnostics, files, rule_docs, fmt, strict, output)
     repo = open_repository(root, cache=cache)
     if repo is None:
         return 2
     diagnostics = validate_repository(repo)
-    rule_docs = {rule.id: rule.doc for rule in RULES.values()}
     change: ChangeScope | None = None
     if base is not None:
         from calibration.gitops.changes import change_scope
         from calibration.gitops.git import GitError
-        from calibration.gitops.history import all_history_rules, check_history, merge_diagnostics
+        from calibration.gitops.history import check_history, merge_diagnostics
         from calibration.gitops.snapshot import compare_with
 
         try:
@@ -129,10 +127,10 @@ def run_validate(
             _err(str(exc))
             return 2
         diagnostics = merge_diagnostics(diagnostics, check_history(comparison))
-        history_rules = all_history_rules()
+        history_rules = list(iter_rules(needs_base=True))
         mode = cast("AnnotateMode", annotate or "file")
-        change = change_scope(comparison, mode, frozenset(history_rules))
-        rule_docs.update({rule.id: rule.doc for rule in history_rules.values()})
+        change = change_scope(comparison, mode, frozenset(rule.id for rule in history_rules))
+        rule_docs.update({rule.id: rule.doc for rule in history_rules})
     files = len(repo.kinds)
     if scope:
         diagnostics = [d for d in diagnostics if in_scope(d.file, scope)]
@@ -192,15 +190,10 @@ def _append(path: Path, text: str) -> None:
 
 def render_rules(fmt: str) -> str:
     """The rule list as text or as a Markdown table."""
-    from calibration.gitops.history import HistoryRule, all_history_rules
     from calibration.validate import RULES, Rule
     from calibration.yamlio import LOADER_RULES, LoaderRule
 
-    listed: list[Rule | HistoryRule | LoaderRule] = [
-        *RULES.values(),
-        *all_history_rules().values(),
-        *LOADER_RULES.values(),
-    ]
+    listed: list[Rule | LoaderRule] = [*RULES.values(), *LOADER_RULES.values()]
     rules = sorted(listed, key=lambda r: (r.group, r.id))
     if fmt == "markdown":
         lines = ["| Rule | Group | Default severity | What it checks |", "|---|---|---|---|"]

@@ -1,4 +1,4 @@
-"""Rules that need history: a second registry whose checks compare the base with the work tree.
+"""Run the history rules: the registered rules whose checks compare the base with the work tree.
 
 They run only with ``calib validate --base REF``; ``calib rules`` lists them
 with the others. Findings are located in head files, so GitHub annotates the
@@ -10,40 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from calibration.diagnostics import Diagnostic, Severity
-from calibration.gitops import rules_history  # noqa: F401  (registers the rules)
-from calibration.gitops.history_registry import (
-    GROUP,
-    HISTORY_RULES,
-    HistoryCheck,
-    HistoryRule,
-    LineFinding,
-    history_rule,
-)
 from calibration.gitops.snapshot import Comparison, compare_with
 from calibration.repository import Repository
-from calibration.validate.registry import Finding
-
-__all__ = ["GROUP", "HistoryCheck", "HistoryRule", "LineFinding", "history_rule"]
-
-
-def _located(
-    comparison: Comparison, found: Finding | LineFinding, rule_id: str, severity: Severity
-) -> Diagnostic:
-    if isinstance(found, LineFinding):
-        return Diagnostic(found.file, found.line, 1, rule_id, severity, found.message)
-    doc = comparison.head.documents.get(found.file)
-    if doc is None:
-        return Diagnostic(found.file, 1, 1, rule_id, severity, found.message, found.path)
-    return doc.diagnostic(found.path, rule_id, severity, found.message, key=found.key)
+from calibration.validate import iter_rules
+from calibration.validate.engine import locate_finding
 
 
 def check_history(comparison: Comparison) -> list[Diagnostic]:
     """Every history finding of the change, with severities overridden as the head configures."""
-    all_history_rules()
     # Severities come from the base: a pull request must not switch off the rule guarding it.
     overrides = comparison.base.org.settings.severities
     out: list[Diagnostic] = []
-    for rule in HISTORY_RULES.values():
+    for rule in iter_rules(needs_base=True):
         setting = overrides.get(rule.id, rule.severity)
         if setting == "off":
             continue
@@ -56,13 +34,8 @@ def check_history(comparison: Comparison) -> list[Diagnostic]:
             )
             out.append(Diagnostic(".", 1, 1, rule.id, "error", message))
             continue
-        out.extend(_located(comparison, f, rule.id, severity) for f in found)
+        out.extend(locate_finding(comparison.head.documents, f, rule.id, severity) for f in found)
     return sorted(set(out))
-
-
-def all_history_rules() -> dict[str, HistoryRule]:
-    """The history registry (every rule module is imported with this one)."""
-    return HISTORY_RULES
 
 
 def history_diagnostics(root: Path, base: str, head: Repository) -> list[Diagnostic]:

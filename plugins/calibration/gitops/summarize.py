@@ -18,9 +18,9 @@ from calibration.gitops.review import (
     new_and_fixed,
     ratings_by_group,
 )
-from calibration.gitops.rules_history import person_moves
 from calibration.gitops.snapshot import Comparison
 from calibration.model import Org
+from calibration.validate.rules_history import person_moves
 
 Analyze = Callable[[Org, str], CycleAnalysis]
 

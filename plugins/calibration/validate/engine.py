@@ -10,7 +10,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.parsing import collector_paused, map_chunks
 from calibration.repository import Repository
 from calibration.validate.incremental import incremental_state
-from calibration.validate.registry import RULES, Finding, finding_severity
+from calibration.validate.registry import Finding, finding_severity, iter_rules
 from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
 from calibration.yamlio import LOADER_RULES, Document
 
@@ -18,7 +18,12 @@ from calibration.yamlio import LOADER_RULES, Document
 def locate_finding(
     documents: Mapping[str, Document], finding: Finding, rule_id: str, severity: str
 ) -> Diagnostic:
-    """The diagnostic of a finding, at its place in its document (1:1 without one)."""
+    """The diagnostic of a finding, at its place in its document (1:1 without one).
+
+    Every rule's findings are located here, the history rules' too (in the head's documents).
+    """
+    if finding.line is not None:
+        return Diagnostic(finding.file, finding.line, 1, rule_id, severity, finding.message)  # type: ignore[arg-type]
     doc = documents.get(finding.file)
     if doc is None:
         return Diagnostic(finding.file, 1, 1, rule_id, severity, finding.message, finding.path)  # type: ignore[arg-type]
@@ -34,8 +39,9 @@ def _run_rules(
 ) -> list[tuple[str, str, list[Finding]]]:
     """Each enabled rule's findings with its severity; a failing rule adds a diagnostic."""
     results: list[tuple[str, str, list[Finding]]] = []
-    work = progress.task("checking rules", len(RULES))
-    for rule in RULES.values():
+    rules = list(iter_rules(needs_base=False))
+    work = progress.task("checking rules", len(rules))
+    for rule in rules:
         work.advance()
         severity = overrides.get(rule.id, rule.severity)
         if severity == "off":

@@ -36,7 +36,13 @@ from calibration.cache import (
 from calibration.diagnostics import Diagnostic
 from calibration.model import Org, Prefill, Promotion
 from calibration.repository import Repository, build_org
-from calibration.validate.registry import RULES, Finding, finding_severity, shared_facts
+from calibration.validate.registry import (
+    RULES,
+    Finding,
+    finding_severity,
+    iter_rules,
+    shared_facts,
+)
 from calibration.yamlio import Document
 
 MAX_CHANGED = 20
@@ -131,7 +137,8 @@ def revalidate(root: Path) -> tuple[list[Diagnostic], int] | None:
     changed, snapshot = found
     if not changed:
         return stored.diagnostics, len(snapshot.files)
-    if any(rule.per_file is None for rule in RULES.values()) or len(changed) > MAX_CHANGED:
+    undeclared = any(rule.per_file is None for rule in iter_rules(needs_base=False))
+    if undeclared or len(changed) > MAX_CHANGED:
         return None
     if any(d.file == "." for d in stored.diagnostics):
         return None  # a rule failed last time: only a full run can tell whether it still does
@@ -194,7 +201,7 @@ def _recheck(
                 return None
             found, rows = whole
             out.extend(found)
-            drop = {rule.id for rule in RULES.values() if rule.per_file is False}
+            drop = {rule.id for rule in iter_rules(needs_base=False) if rule.per_file is False}
         else:  # the cross-file rules' findings stand: only their places in the new text move
             out.extend(_moved_findings(documents, rows, edited))
             drop = set()
@@ -215,7 +222,7 @@ def _per_file_findings(
     overrides = org.settings.severities
     out = [d for d in loader_severities(loaded, overrides)]
     with shared_contexts():
-        for rule in RULES.values():
+        for rule in iter_rules(needs_base=False):
             severity = overrides.get(rule.id, rule.severity)
             if severity == "off" or not rule.per_file:
                 continue
@@ -270,7 +277,7 @@ def _whole_org(
     out: list[Diagnostic] = []
     rows: list[FindingRow] = []
     with shared_contexts():
-        for rule in RULES.values():
+        for rule in iter_rules(needs_base=False):
             severity = overrides.get(rule.id, rule.severity)
             if severity == "off" or rule.per_file is not False:
                 continue

@@ -1,12 +1,18 @@
-"""The rule registry: small functions with a kebab-case id, a default severity and a doc line."""
+"""The rule registry: small functions with a kebab-case id, a default severity and a doc line.
+
+One registry holds every rule: those that read one checkout (a file's own content, or
+several files together) and the history rules, flagged ``needs_base``, which compare
+the work tree with a base ref and run only when one is given.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from calibration.diagnostics import PathPart, Severity
-from calibration.model import Org, Prefill
+from calibration.model import Prefill
 
 
 @dataclass(frozen=True)
@@ -23,14 +29,21 @@ class Finding:
     related: tuple[tuple[PathPart, ...], ...] = ()
     """Further places the finding is about (one finding for several statements): their
     lines are added to the message once the file's positions are known."""
+    line: int | None = None
+    """A line already known (a changed line, found by diffing text): the finding is reported
+    there, at column 1, instead of at ``path``."""
 
 
-Check = Callable[[Org], Iterator[Finding]]
+Check = Callable[..., Iterator[Finding]]
+"""A rule's check: of the :class:`~calibration.model.Org`, or with ``needs_base`` of the
+:class:`~calibration.gitops.snapshot.Comparison` of the base with the work tree."""
+
+CheckT = TypeVar("CheckT", bound=Check)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered cross-file rule."""
+    """A registered rule."""
 
     id: str
     severity: Severity
@@ -41,7 +54,9 @@ class Rule:
     """What the rule reads of pre-fills, so one edited pre-fill re-checks only what it must:
     True, a pre-fill's own content and only for findings in that file (with any file but
     other pre-fills); False, of pre-fills only their :func:`shared_facts`; None, unknown
-    (every edit then re-validates the whole repository)."""
+    (every edit then re-validates the whole repository). Not used with ``needs_base``."""
+    needs_base: bool = False
+    """The rule compares the work tree with a base ref (``calib validate --base``)."""
 
 
 RULES: dict[str, Rule] = {}
@@ -64,21 +79,32 @@ def shared_facts(prefill: Prefill) -> tuple[object, ...]:
 
 
 def rule(
-    rule_id: str, severity: Severity, group: str, *, per_file: bool | None = None
-) -> Callable[[Check], Check]:
+    rule_id: str,
+    severity: Severity,
+    group: str,
+    *,
+    per_file: bool | None = None,
+    needs_base: bool = False,
+) -> Callable[[CheckT], CheckT]:
     """Register ``check`` under ``rule_id``; its docstring's first line documents it.
 
-    ``per_file`` declares what the rule reads of pre-fills (see :attr:`Rule.per_file`).
+    ``per_file`` declares what the rule reads of pre-fills (see :attr:`Rule.per_file`);
+    ``needs_base`` makes it a history rule, whose check takes the comparison with a base.
     """
 
-    def register(check: Check) -> Check:
+    def register(check: CheckT) -> CheckT:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         doc = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
-        RULES[rule_id] = Rule(rule_id, severity, doc, check, group, per_file)
+        RULES[rule_id] = Rule(rule_id, severity, doc, check, group, per_file, needs_base)
         return check
 
     return register
+
+
+def iter_rules(*, needs_base: bool) -> Iterator[Rule]:
+    """The history rules (``needs_base=True``), or the rules that read one checkout alone."""
+    return (r for r in RULES.values() if r.needs_base is needs_base)
 
 
 def finding_severity(

@@ -1,13 +1,21 @@
-"""The history rules: closed cycles stay as decided, changes are explained, levels are backed."""
+"""The history rules: closed cycles stay as decided, changes are explained, levels are backed.
+
+Each compares the base with the work tree, so they run only with ``calib validate --base REF``
+(see :mod:`calibration.gitops.history`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from calibration.gitops.history_registry import LineFinding, history_rule
-from calibration.gitops.snapshot import Comparison
 from calibration.model import Org, Person
-from calibration.validate.registry import Finding
+from calibration.validate.registry import Finding, rule
+
+if TYPE_CHECKING:  # the comparison is built by gitops, which itself depends on validate
+    from calibration.gitops.snapshot import Comparison
+
+GROUP = "history"
 
 
 def _cycle_of(relpath: str) -> str | None:
@@ -31,22 +39,24 @@ def first_changed_line(before: bytes, after: bytes) -> int:
     return max(1, min(len(old), len(new)) + (1 if len(new) > len(old) else 0))
 
 
-def _closed_change(c: Comparison, relpath: str, cycle: str) -> Finding | LineFinding:
+def _closed_change(c: Comparison, relpath: str, cycle: str) -> Finding:
     closed = f"cycle {cycle} is closed (as of {c.base_label})"
     if relpath not in c.head_files:
         anchor = f"cycles/{cycle}/cycle.yaml"
         where = anchor if anchor in c.head_files else relpath
-        return LineFinding(
+        return Finding(
             where,
-            1,
+            (),
             f"{relpath} was deleted, but {closed} and its files are the record of what was "
             "decided; restore the file",
+            line=1,
         )
     if relpath not in c.base_files:
-        return LineFinding(
+        return Finding(
             relpath,
-            1,
+            (),
             f"{relpath} adds a file to {cycle}, but {closed}; put new work in an open cycle",
+            line=1,
         )
     head_cycle = c.head.org.cycles.get(cycle)
     if (
@@ -61,16 +71,17 @@ def _closed_change(c: Comparison, relpath: str, cycle: str) -> Finding | LineFin
             "start a new cycle instead",
         )
     line = first_changed_line(c.base_files[relpath], c.head_files[relpath])
-    return LineFinding(
+    return Finding(
         relpath,
-        line,
+        (),
         f"{relpath} changed, but {closed} and its files are the record of what was decided; "
         "revert this edit",
+        line=line,
     )
 
 
-@history_rule("closed-cycle-immutable", "error")
-def check_closed_cycles(c: Comparison) -> Iterator[Finding | LineFinding]:
+@rule("closed-cycle-immutable", "error", GROUP, needs_base=True)
+def check_closed_cycles(c: Comparison) -> Iterator[Finding]:
     """No file of a cycle that was closed at the base is added, changed, deleted or reopened."""
     closed = {cycle.id for cycle in c.base.org.cycles.values() if cycle.phase == "closed"}
     if not closed:
@@ -81,8 +92,8 @@ def check_closed_cycles(c: Comparison) -> Iterator[Finding | LineFinding]:
             yield _closed_change(c, relpath, cycle)
 
 
-@history_rule("calibrated-rating-rationale", "error")
-def check_rating_rationale(c: Comparison) -> Iterator[Finding | LineFinding]:
+@rule("calibrated-rating-rationale", "error", GROUP, needs_base=True)
+def check_rating_rationale(c: Comparison) -> Iterator[Finding]:
     """A calibrated rating that changes carries a rationale written for the new rating."""
     for folder, outcomes in sorted(c.head.org.outcomes.items()):
         before = c.base.org.outcomes.get(folder)
@@ -128,8 +139,8 @@ def _decisions(org: Org, handles: set[str], level: str) -> list[tuple[str, str]]
     ]
 
 
-@history_rule("level-change-backed", "error")
-def check_level_changes(c: Comparison) -> Iterator[Finding | LineFinding]:
+@rule("level-change-backed", "error", GROUP, needs_base=True)
+def check_level_changes(c: Comparison) -> Iterator[Finding]:
     """A person's level changes only with an approved promotion decision in a cycle's outcomes."""
     for handle, person in sorted(c.head.org.people.items()):
         old_handle = _base_handle(c, handle)
@@ -210,8 +221,8 @@ def _rename_findings(c: Comparison, old: str, person: Person) -> Iterator[Findin
         )
 
 
-@history_rule("handle-rename", "error")
-def check_handle_renames(c: Comparison) -> Iterator[Finding | LineFinding]:
+@rule("handle-rename", "error", GROUP, needs_base=True)
+def check_handle_renames(c: Comparison) -> Iterator[Finding]:
     """A handle is renamed only together with its folder, and never once a closed cycle names it."""
     moves = person_moves(c)
     for old, new in sorted(moves.items()):
