@@ -168,6 +168,59 @@ def bench_build(org: Path, size: int, repeat: int, work: Path) -> list[Row]:
     return [*rows, _page_size_row(site, work, size)]
 
 
+PARTS = 4
+
+
+def bench_parts(org: Path, size: int, repeat: int, work: Path, whole: Stat | None) -> list[Row]:
+    """The calibration site in ``PARTS`` parts: one part's job, then the assembling job,
+    each against the whole build timed in the same run (``whole``)."""
+    parts = [work / f"part-{size}-{k}" for k in range(1, PARTS + 1)]
+    one = measure(
+        _calib(
+            "build", "--audience", "calibration", "--part", f"1/{PARTS}", "--site-dir",
+            str(parts[0]), "--force", "--root", str(org),
+        ),
+        repeat,
+    )  # fmt: skip
+    for k, folder in enumerate(parts[1:], start=2):
+        measure(
+            _calib(
+                "build", "--audience", "calibration", "--part", f"{k}/{PARTS}", "--site-dir",
+                str(folder), "--force", "--root", str(org),
+            ),
+            1,
+        )  # fmt: skip
+    site = work / f"assembled-{size}"
+    assembled = measure(
+        _calib(
+            "assemble-site", *map(str, parts), "--audience", "calibration", "--site-dir",
+            str(site), "--force", "--root", str(org),
+        ),
+        repeat,
+    )  # fmt: skip
+    return [
+        Row(
+            f"build, calibration, one part of {PARTS}",
+            size,
+            one,
+            "whole build",
+            whole,
+            "< 2 GB",
+            one.peak_mb < 2048 and one.codes[-1] == 0,
+            "every part renders all listed pages and a quarter of the people's pages",
+        ),
+        Row(
+            f"assemble {PARTS} parts (links checked, audited)",
+            size,
+            assembled,
+            "whole build",
+            whole,
+            "< 2 GB",
+            assembled.peak_mb < 2048 and assembled.codes[-1] == 0,
+        ),
+    ]
+
+
 def _page_size_row(site: Path, work: Path, size: int) -> Row:
     """Person pages against plain MkDocs pages of the same text (sizes, not times)."""
     import statistics
@@ -282,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep generated orgs here (reused)")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: validate,incremental,build,disclosure"
+        "--skip",
+        default="",
+        help="comma-separated: validate,incremental,build,parts,packets,disclosure",
     )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
@@ -300,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:  # the site last: it is the slowest and comes from another part
         if "build" not in skip:
             repeat = args.build_repeat or args.repeat
-            rows += bench_build(ensure_org(work, size, args.seed), size, repeat, work)
+            built = bench_build(ensure_org(work, size, args.seed), size, repeat, work)
+            rows += built
+            if "parts" not in skip:
+                whole = built[0].ours if built[0].base is not None else None
+                rows += bench_parts(ensure_org(work, size, args.seed), size, repeat, work, whole)
         if "packets" not in skip:
             repeat = args.build_repeat or args.repeat
             rows += bench_packets(ensure_org(work, size, args.seed), size, repeat, work)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,10 +99,30 @@ def _listing(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(lines)
 
 
+TREES_KEPT = 64
+"""Documents whose YAML node trees the site's line lookups keep at once (see :func:`_locator`)."""
+
+
 def _locator(repo: Repository) -> Any:
+    """Line numbers for the pages' source references, holding few node trees at a time.
+
+    A lookup composes the file's node tree; kept for every file, the trees of a
+    10,000-engineer org took over a gigabyte. The pages look a file's lines up
+    together, so the most recently used few are kept and the rest composed again
+    if ever needed; each document keeps the positions it found either way.
+    """
+    recent: OrderedDict[str, Any] = OrderedDict()
+
     def locate(relpath: str, path: tuple[PathPart, ...]) -> int | None:
         doc = repo.documents.get(relpath)
-        return doc.locate(path)[0] if doc is not None else None
+        if doc is None:
+            return None
+        line = doc.locate(path)[0]
+        recent[relpath] = doc
+        recent.move_to_end(relpath)
+        if len(recent) > TREES_KEPT:
+            recent.popitem(last=False)[1].forget_tree()
+        return line
 
     return locate
 
