@@ -7,7 +7,7 @@ from pathlib import Path
 from hr_helpers import calib, roster_rows, snapshot, write_roster
 
 from calibration.analysis.common import expected_people
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.validate import validate_repository
 
 

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from calibration import memo
 from calibration.analysis.common import level_in
 from calibration.analysis.complexity import score_project
 from calibration.analysis.evidence import assess
 from calibration.analysis.types import Assessment, Complexity
 from calibration.analysis.words import WordLists, word_lists
+from calibration.load import memo
 from calibration.model import Evidence, Ladder, Level, Org
 
 

@@ -20,7 +20,7 @@ from calibration.gitops.history_registry import (
     history_rule,
 )
 from calibration.gitops.snapshot import Comparison, compare_with
-from calibration.repository import Repository
+from calibration.load.repository import Repository
 from calibration.validate.registry import Finding
 
 __all__ = ["GROUP", "HistoryCheck", "HistoryRule", "LineFinding", "history_rule"]

@@ -131,9 +131,9 @@ def _err(message: str) -> None:
 def run_new_outcomes(root: Path, cycle_id: str) -> int:
     """Write ``cycles/<id>/outcomes.yaml``; an existing file is never replaced (exit 1)."""
     from calibration.commands import open_repository
+    from calibration.load.schema import check_document
+    from calibration.load.yamlio import load_text
     from calibration.scaffold.commands import write_new
-    from calibration.validate.schema import check_document
-    from calibration.yamlio import load_text
 
     repo = open_repository(root)
     if repo is None:

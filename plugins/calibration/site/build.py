@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from calibration import progress
-from calibration.repository import NotARepositoryError, load_repository
+from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.site.prepare import MARKER, SiteError
 
 MAX_LISTED = 20
@@ -32,8 +32,8 @@ def _err(message: str) -> None:
 
 def audience_problem(root: Path, audience: str) -> str | None:
     """A cheap check of the audience name before a build: is it defined, does the person exist?"""
-    from calibration.records import audiences_from
-    from calibration.yamlio import load_file
+    from calibration.load.records import audiences_from
+    from calibration.load.yamlio import load_file
 
     loaded = load_file(root / "rubric" / "audiences.yaml", root)
     data = loaded.document.data if loaded.document is not None else {}
