@@ -54,7 +54,7 @@ def ensure_org(work: Path, size: int, seed: int) -> Path:
 
 
 def _files_by_kind(org: Path) -> dict[str, list[str]]:
-    from calibration.layout import iter_data_files
+    from calibration.load.layout import iter_data_files
 
     kinds: dict[str, list[str]] = {}
     for data_file in iter_data_files(org):
@@ -200,7 +200,7 @@ def time_releases(org_root: Path, audience_name: str) -> float:
     from calibration.analysis import analyze_cycle
     from calibration.audience import people_in_scope, resolve_audience
     from calibration.disclosure import Policy, compute_release
-    from calibration.repository import load_repository
+    from calibration.load.repository import load_repository
 
     org = load_repository(org_root).org
     audience = resolve_audience(org, audience_name)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
+from calibration.load.yamlio import FOLDED_KEY, load_text
 from calibration.validate import validate_repository
-from calibration.yamlio import FOLDED_KEY, load_text
 
 PREFILL = "people/ada/2026-h2.yaml"
 

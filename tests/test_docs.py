@@ -14,8 +14,8 @@ import pytest
 
 from calibration.cli import main
 from calibration.commands import render_rules
+from calibration.load.yamlio import LOADER_RULES
 from calibration.validate import RULES
-from calibration.yamlio import LOADER_RULES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RULES_DOC = REPO_ROOT / "docs" / "rules.md"

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calibration.diagnostics import Diagnostic
-from calibration.layout import iter_data_files
-from calibration.repository import load_repository
+from calibration.load.layout import iter_data_files
+from calibration.load.repository import load_repository
+from calibration.load.yamlio import load_file, load_text
 from calibration.validate import validate_repository
-from calibration.yamlio import load_file, load_text
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MINI_FILES = sorted(f.relpath for f in iter_data_files(MINI))

@@ -34,9 +34,10 @@ from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from calibration.diagnostics import Diagnostic
-from calibration.repository import load_repository
+from calibration.load.dialect import Core12Loader
+from calibration.load.repository import load_repository
+from calibration.load.yamlio import LOADER_RULES, load_text
 from calibration.validate import iter_rules, validate_repository
-from calibration.yamlio import LOADER_RULES, Core12Loader, load_text
 
 CASES_DIR = Path(__file__).parent / "rules"
 CASES = sorted(CASES_DIR.glob("*.yaml"))

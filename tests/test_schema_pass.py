@@ -10,10 +10,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from calibration.diagnostics import Diagnostic
-from calibration.layout import iter_data_files
-from calibration.resources import load_schema, schemas_dir
-from calibration.validate.schema import check_document
-from calibration.yamlio import load_text
+from calibration.load.layout import iter_data_files
+from calibration.load.resources import load_schema, schemas_dir
+from calibration.load.schema import check_document
+from calibration.load.yamlio import load_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from calibration.cli import main
 from calibration.diagnostics import Diagnostic
-from calibration.repository import load_repository
-from calibration.yamlio import MAX_BYTES, MAX_DEPTH, load_file, load_text
+from calibration.load.repository import load_repository
+from calibration.load.yamlio import MAX_BYTES, MAX_DEPTH, load_file, load_text
 
 
 def refused(text: str) -> Diagnostic:
@@ -186,7 +186,7 @@ def test_deep_nesting_never_crashes_the_interpreter(tmp_path: Path) -> None:
     """libyaml can overflow its stack on deep input: run every case in a child process."""
     script = tmp_path / "deep.py"
     script.write_text(
-        "from calibration.yamlio import load_text\n"
+        "from calibration.load.yamlio import load_text\n"
         "import sys\n"
         "for n in (10, 1000, 100_000):\n"
         "    for text in ('a: ' + '[' * n, '- ' * n + 'x', 'a: ' + '{b: ' * n):\n"

@@ -26,7 +26,7 @@ def _discovered_root(ctx: click.Context, param: click.Parameter, value: Path | N
     """``--root``, else the repository holding the working directory, found upward like git."""
     if value is not None:
         return value
-    from calibration.layout import find_root
+    from calibration.load.layout import find_root
 
     return find_root(Path.cwd()) or Path(".")
 

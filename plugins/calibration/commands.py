@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from calibration import progress
 from calibration.diagnostics import Diagnostic
-from calibration.repository import NotARepositoryError, Repository, load_repository
+from calibration.load.repository import NotARepositoryError, Repository, load_repository
 
 if TYPE_CHECKING:
     from calibration.reporters import AnnotateMode, ChangeScope
@@ -43,7 +43,7 @@ def validation_scope(paths: Sequence[Path], root: Path | None) -> tuple[Path, tu
     for a path that does not exist, lies outside the repository or is a file
     calib does not read.
     """
-    from calibration.layout import find_root, kind_of
+    from calibration.load.layout import find_root, kind_of
 
     start = paths[0] if paths else Path.cwd()
     if root is None:
@@ -97,7 +97,7 @@ def run_validate(
     whole repository; with ``scope`` (relative paths of files or folders) only
     the findings in those are reported.
     """
-    from calibration.layout import scan_relpaths
+    from calibration.load.layout import scan_relpaths
     from calibration.validate import iter_rules, validate_repository
     from calibration.validate.incremental import revalidate
 
@@ -190,8 +190,8 @@ def _append(path: Path, text: str) -> None:
 
 def render_rules(fmt: str) -> str:
     """The rule list as text or as a Markdown table."""
+    from calibration.load.yamlio import LOADER_RULES, LoaderRule
     from calibration.validate import RULES, Rule
-    from calibration.yamlio import LOADER_RULES, LoaderRule
 
     listed: list[Rule | LoaderRule] = [*RULES.values(), *LOADER_RULES.values()]
     rules = sorted(listed, key=lambda r: (r.group, r.id))

@@ -23,9 +23,9 @@ from typing import Any, TextIO
 from calibration.analysis.evidence import SIGNALS, assess
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
+from calibration.load.records import ladder_from, prefill_from, settings_from, teams_from
+from calibration.load.yamlio import decode, load_file, load_text
 from calibration.model import Evidence, Ladder, Level
-from calibration.records import ladder_from, prefill_from, settings_from, teams_from
-from calibration.yamlio import decode, load_file, load_text
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _WIDTH = 88

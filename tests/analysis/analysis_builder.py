@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 
 RATINGS = ("low", "mid", "high", "top")
 STRONG = (

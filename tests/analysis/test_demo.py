@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from calibration.analysis import analyze_cycle
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.validate import validate_repository
 
 ROOT = Path(__file__).parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 from analysis_builder import Planted, RepoSpec, cycle, load_org, prefill, team_of
 
 from calibration.analysis.outliers import find_outliers
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 
 
 def test_a_clearly_lenient_manager_is_flagged(tmp_path: Path) -> None:

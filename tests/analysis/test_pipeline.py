@@ -17,7 +17,7 @@ from calibration.analysis import Assessment, Suggestion, analyze_cycle
 from calibration.analysis.cycle import org_words
 from calibration.analysis.flags import FlagContext
 from calibration.analysis.pipeline import PIPELINE_RULES, find_suggestions
-from calibration.records import settings_from
+from calibration.load.records import settings_from
 
 RECENT = "2024-09-02"  # two cycles at the level by the end of c1: never "long"
 TWO_CYCLES = {

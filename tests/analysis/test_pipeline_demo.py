@@ -20,8 +20,8 @@ from calibration.analysis import analyze_cycle
 from calibration.analysis.cycle import flag_context
 from calibration.analysis.pipeline import PIPELINE_RULES, PipelineContext
 from calibration.demo import generate_org
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.validate import validate_repository
 
 ROOT = Path(__file__).parents[2]

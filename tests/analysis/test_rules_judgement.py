@@ -7,7 +7,7 @@ from pathlib import Path
 from analysis_builder import WEAK, Planted, RepoSpec, cycle, prefill, team_of, write_repo
 
 from calibration.diagnostics import Diagnostic
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.validate import RULES, validate_repository
 
 JUDGEMENT = {r.id for r in RULES.values() if r.group == "judgement"}

@@ -15,8 +15,8 @@ from calibration.analysis.tenure import (
     step_words,
     tenure_in,
 )
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.validate import validate_repository
 
 CYCLES = {

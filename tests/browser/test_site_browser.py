@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"

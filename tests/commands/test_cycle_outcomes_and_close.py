@@ -10,10 +10,10 @@ from pathlib import Path
 
 from command_helpers import Calib
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
+from calibration.load.schema import check_document
+from calibration.load.yamlio import load_text
 from calibration.validate import validate_repository
-from calibration.validate.schema import check_document
-from calibration.yamlio import load_text
 
 OUTCOMES = "cycles/fy25-b/outcomes.yaml"
 CYCLE = "cycles/fy25-b/cycle.yaml"

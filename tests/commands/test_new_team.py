@@ -6,7 +6,7 @@ from pathlib import Path
 
 from command_helpers import Calib
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.scaffold.team import added_text
 from calibration.validate import validate_repository
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from command_helpers import Calib
 
-from calibration.layout import find_root
+from calibration.load.layout import find_root
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "site" / "fixtures" / "org"
 

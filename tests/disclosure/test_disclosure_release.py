@@ -8,8 +8,8 @@ import pytest
 
 from calibration.audience import people_in_scope, resolve_audience
 from calibration.disclosure import Policy, Table, compute_release
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 
 DEMO = Path(__file__).resolve().parents[2]
 

@@ -21,8 +21,8 @@ from calibration.gitops.codeowners import (
     plan_codeowners,
     render_codeowners,
 )
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 
 Edit = Callable[[Path, str, str, str], None]
 REVIEW = (

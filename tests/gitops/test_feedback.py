@@ -17,9 +17,9 @@ from gitutil import commit_all, git, init_repo
 
 from calibration.analysis.outliers import find_outliers
 from calibration.cli import main
+from calibration.load.repository import load_repository
 from calibration.model import Org, Prefill
 from calibration.reporters import FINGERPRINT_KEY
-from calibration.repository import load_repository
 
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,]*),line=(\d+),col=\d+,title=([^:]*)::")
 

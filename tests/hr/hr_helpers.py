@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from calibration.cli import main
-from calibration.yamlio import load_text
+from calibration.load.yamlio import load_text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The repository root, which is also the demo org."""

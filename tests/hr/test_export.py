@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hr_helpers import calib, copy_demo, person_data
 
-from calibration.yamlio import load_text
+from calibration.load.yamlio import load_text
 
 # The contract with HR systems: these names, in this order, in every version.
 COLUMNS = [

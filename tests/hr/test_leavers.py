@@ -6,8 +6,8 @@ from pathlib import Path
 
 from hr_helpers import calib, roster_rows, snapshot, write_roster
 
-from calibration.analysis.common import expected_people
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
+from calibration.model.queries import expected_people
 from calibration.validate import validate_repository
 
 

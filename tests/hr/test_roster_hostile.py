@@ -13,8 +13,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from calibration.hr.person_edit import yaml_quote
+from calibration.load.yamlio import load_text
 from calibration.rubric_io.text import clean
-from calibration.yamlio import load_text
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 

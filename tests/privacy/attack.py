@@ -33,9 +33,9 @@ from urllib.parse import unquote
 from html_tables import Document, Table, iter_tables
 from ortools.sat.python import cp_model
 
-from calibration.analysis.common import level_during
 from calibration.audience import people_in_scope, resolve_audience
 from calibration.model import Org
+from calibration.model.queries import level_during
 
 KINDS = ("proposed", "final")
 GROUP_KEYS = frozenset({"levels", "managers"})
@@ -138,7 +138,7 @@ class Roster:
         cycle = org.cycles[cycle_id]
         return cls(
             tuple(
-                (h, level_during(org, h, cycle) or "", org.people[h].manager or "", rating)
+                (h, level_during(org, h, cycle.id) or "", org.people[h].manager or "", rating)
                 for h, rating in sorted(rated(org, cycle_id, kind).items())
             )
         )

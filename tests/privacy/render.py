@@ -17,8 +17,8 @@ from calibration.analysis import CycleAnalysis
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.site.core import SiteContext, render_site
 from calibration.site.prepare import load_page_modules
 from calibration.validate import validate_repository

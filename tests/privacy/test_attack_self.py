@@ -26,8 +26,8 @@ from attack import (
 )
 from synthetic import CycleSpec, OrgSpec, PersonSpec, write_org
 
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 
 LABELS = {"under": "Under the bar", "at": "At the bar", "above": "Above the bar"}
 # Final ratings of the closed cycle c1. Level p1 is all "at"; pat was promoted

@@ -30,8 +30,8 @@ from attack import (
     unaccounted,
 )
 
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 
 pytestmark = pytest.mark.slow
 

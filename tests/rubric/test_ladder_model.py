@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from rubric_helpers import TWO_TRACK
 
+from calibration.load.repository import load_repository
 from calibration.model import Ladder, Org
-from calibration.repository import load_repository
 
 
 @pytest.fixture(scope="module")

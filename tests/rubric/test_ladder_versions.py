@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rubric_helpers import Calib
 
+from calibration.load.repository import load_repository
 from calibration.model import Outcomes, PromotionDecision
-from calibration.repository import load_repository
 from calibration.validate import RULES
 
 

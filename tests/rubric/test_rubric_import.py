@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from rubric_helpers import SHEETS, Calib
 
-from calibration.validate.schema import check_document
-from calibration.yamlio import load_file
+from calibration.load.schema import check_document
+from calibration.load.yamlio import load_file
 
 # sheet, exit code, every diagnostic as "row:column severity [rule]"
 CASES = [

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from rubric_helpers import Calib
 
+from calibration.load.yamlio import load_file
 from calibration.rubric_io.commands import run_import
-from calibration.yamlio import load_file
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "rubric" / "ladder.yaml"
 
@@ -341,7 +341,7 @@ Teaching,-,-,Grows other engineers.,-,-
 
 
 def test_imported_roles_switch_the_completeness_rule_on(calib: Calib, tmp_path: Path) -> None:
-    from calibration.repository import load_repository
+    from calibration.load.repository import load_repository
     from calibration.validate import RULES
 
     root = Path(shutil.copytree(FIXTURE_ORG, tmp_path / "org"))

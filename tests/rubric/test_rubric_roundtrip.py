@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rubric_helpers import TWO_TRACK, Calib
 
+from calibration.load.records import ladder_from
+from calibration.load.yamlio import load_file
 from calibration.model import Ladder
-from calibration.records import ladder_from
 from calibration.rubric_io.cells import Item, render_items, split_items
-from calibration.yamlio import load_file
 
 SHAPES = [("long", "csv"), ("long", "markdown"), ("wide", "csv"), ("wide", "markdown")]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rubric_helpers import TWO_TRACK, Calib
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 
 
 def test_validates_clean(calib: Calib) -> None:

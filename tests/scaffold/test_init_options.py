@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from calibration import __version__
 from calibration.cli import main
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.scaffold.install import from_direct_url, from_spec
 
 CHECKOUT = Path(__file__).resolve().parents[2]

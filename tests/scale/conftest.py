@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from calibration import parsing
 from calibration.demo import generate_org
+from calibration.load import batch
 
 SEED = 20260
 
@@ -23,7 +23,7 @@ def _own_signing_key(
 @pytest.fixture(autouse=True)
 def _work_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the work after loading in this process, where the line counter sees it."""
-    monkeypatch.setattr(parsing, "FORK_FROM", 10**9)
+    monkeypatch.setattr(batch, "FORK_FROM", 10**9)
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from calibration import memo
-from calibration.cache import CACHE_DIR, CACHE_FILE, RESULT_FILE, quick_result
 from calibration.cli import main
 from calibration.diagnostics import Diagnostic
-from calibration.repository import Repository, load_repository
+from calibration.load import memo
+from calibration.load.cache import CACHE_DIR, CACHE_FILE, RESULT_FILE, quick_result
+from calibration.load.repository import Repository, load_repository
 from calibration.validate import validate_repository
 
 

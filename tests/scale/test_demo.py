@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from calibration.cli import main
 from calibration.demo import DemoError, generate_org
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.validate import validate_repository
 
 RUBRIC = Path(__file__).resolve().parents[2] / "rubric"

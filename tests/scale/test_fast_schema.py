@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calibration.repository import load_repository
-from calibration.validate.schema import _surely_valid, fast_validator, validator
+from calibration.load.repository import load_repository
+from calibration.load.schema import _surely_valid, fast_validator, validator
 
 pytest.importorskip("jsonschema_rs")
 

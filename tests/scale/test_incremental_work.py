@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from calibration import memo
-from calibration.repository import load_repository
+from calibration.load import memo
+from calibration.load.repository import load_repository
 from calibration.validate import validate_repository
 from calibration.validate.incremental import revalidate
 

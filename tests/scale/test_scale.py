@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from calibration import memo
+from calibration.load import memo
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.site.prepare import prepare_site
 from calibration.validate import RULES, iter_rules, validate_repository
 from calibration.validate.registry import Finding, Rule, rule

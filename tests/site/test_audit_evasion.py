@@ -19,8 +19,8 @@ from site_helpers import copy_fixture, edit_yaml
 
 from calibration.audience import resolve_audience
 from calibration.cli import main
+from calibration.load.repository import load_repository
 from calibration.model import Org, SiteAllowlist
-from calibration.repository import load_repository
 from calibration.site.audit import AuditProblem, audit_site, css_urls, is_remote
 
 CDN = "https://cdn.example/x.png"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO_ROOT, mkdocs_build
 
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from site_helpers import FIXTURE, check_golden
 from calibration.analysis import Assessment, Complexity, CycleAnalysis, Flag, Readiness
 from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.site.core import Page, SiteContext
 from calibration.site.pages_core import (
     render_cycles,

@@ -9,7 +9,7 @@ import pytest
 from site_helpers import mkdocs_build, site_files
 
 from calibration.audience import resolve_audience
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.site.audit import audit_site
 
 pytestmark = pytest.mark.slow

@@ -19,7 +19,7 @@ import pytest
 from site_helpers import check_golden, copy_fixture, edit_yaml, mkdocs_build, site_files
 
 from calibration.audience import resolve_audience
-from calibration.repository import load_repository
+from calibration.load.repository import load_repository
 from calibration.site.audit import SharedSecrets, audit_document
 from calibration.site.packets import write_packets
 

@@ -259,7 +259,7 @@ def test_assembly_refuses_parts_that_disagree_or_leave_a_link_dangling(
 def test_assembly_audits_what_the_parts_hold(org: Path, tmp_path: Path) -> None:
     """A part changed after its own audit is caught again: a peer observation slipped into
     a part of the org site, and a script loaded from outside."""
-    from calibration.repository import load_repository
+    from calibration.load.repository import load_repository
     from calibration.site.audit import confidential_texts
 
     parts = []

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from calibration import memo
 from calibration.demo import generate_org
 from calibration.diagnostics import Diagnostic
+from calibration.load import memo
+from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.repository import load_repository
 from calibration.validate import RULES, Finding, rule, validate_repository
 from calibration.validate.incremental import revalidate
 

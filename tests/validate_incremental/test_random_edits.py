@@ -18,9 +18,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from calibration import memo
 from calibration.cli import main
 from calibration.demo import generate_org
+from calibration.load import memo
 
 Edit = Callable[[Path, random.Random], str]
 

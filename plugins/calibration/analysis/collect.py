@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from calibration import memo
-from calibration.analysis.common import level_in
 from calibration.analysis.complexity import score_project
 from calibration.analysis.evidence import assess
 from calibration.analysis.types import Assessment, Complexity
 from calibration.analysis.words import WordLists, word_lists
+from calibration.load import memo
 from calibration.model import Evidence, Ladder, Level, Org
+from calibration.model.queries import level_held
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _statements(org: Org, cycle_id: str) -> Iterator[_Statement]:
     """Every evidence statement of the cycle's files with what its verdict depends on."""
     for prefill in org.prefills_for(cycle_id):
         person = org.people.get(prefill.handle)
-        level = level_in(org, prefill.handle, cycle_id)
+        level = level_held(org, prefill.handle, cycle_id)
         name = person.name if person else ""
         track = person.track if person else None
         rank = f"{level.id}\0{level.name}\0{track}" if level else ""

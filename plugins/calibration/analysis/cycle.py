@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from calibration.analysis.collect import assess_evidence, org_words, score_projects
-from calibration.analysis.common import level_in
 from calibration.analysis.flags import FlagContext, run_flags
 from calibration.analysis.outliers import find_outliers
 from calibration.analysis.pipeline import find_suggestions
 from calibration.analysis.readiness import assess_case
 from calibration.analysis.types import CycleAnalysis
 from calibration.model import Cycle, Org
+from calibration.model.queries import level_held
 
 __all__ = ["analyze_cycle", "assess_evidence", "flag_context", "org_words", "score_projects"]
 
@@ -36,7 +36,7 @@ def analyze_cycle(org: Org, cycle_id: str) -> CycleAnalysis:
     ctx = FlagContext(org, cycle, words, analysis.assessments, analysis.complexity)
     analysis.flags = run_flags(ctx)
     for prefill in org.prefills_for(cycle_id):
-        level = level_in(org, prefill.handle, cycle_id)
+        level = level_held(org, prefill.handle, cycle_id)
         case = assess_case(org, prefill, words, level, org.ladder_for(cycle_id))
         if case is not None:
             analysis.readiness[prefill.handle] = case

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from calibration.analysis.common import is_high, level_in, ratings_in
+from calibration.analysis.common import is_high, ratings_in
 from calibration.analysis.stats import fisher_exact
 from calibration.analysis.types import OutlierFlag
 from calibration.model import Level, Org
+from calibration.model.queries import level_held
 
 Member = tuple[str, str, Level, bool]  # handle, manager, level, rated high
 
@@ -27,7 +28,7 @@ def _members(org: Org, cycle_id: str) -> list[Member]:
     for prefill in org.prefills_for(cycle_id):
         person = org.people.get(prefill.handle)
         rating = ratings.get(prefill.handle)
-        level = level_in(org, prefill.handle, cycle_id)
+        level = level_held(org, prefill.handle, cycle_id)
         if person is None or not person.manager or level is None or org.scale.get(rating) is None:
             continue
         out.append((prefill.handle, person.manager, level, is_high(org, rating)))

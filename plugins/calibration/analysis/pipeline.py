@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from calibration.analysis.common import is_high, level_in, ratings_in
+from calibration.analysis.common import is_high, ratings_in
 from calibration.analysis.flags import FlagContext, strong_above_level
 from calibration.analysis.matching import PhraseIndex, find_phrases, index_phrases, tokenize
 from calibration.analysis.peers import corroborates
@@ -33,6 +33,7 @@ from calibration.model import (
     Prefill,
     PromotionDecision,
 )
+from calibration.model.queries import level_held
 
 OUTSIDE_RELATIONSHIPS = frozenset(("cross-team",))
 """Relationships that place an observer outside the team when their own team is unknown."""
@@ -331,7 +332,7 @@ def find_suggestions(flags: FlagContext) -> dict[str, Suggestion]:
     found: list[Suggestion] = []
     for prefill in org.prefills_for(cycle.id):
         person = org.people.get(prefill.handle)
-        level = level_in(org, prefill.handle, cycle.id)
+        level = level_held(org, prefill.handle, cycle.id)
         if person is None or level is None or prefill.promotion is not None:
             continue
         if prefill.handle in decided:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from calibration.analysis.common import level_during
 from calibration.analysis.types import Step, Tenure
 from calibration.model import Cycle, Org, PromotionDecision
+from calibration.model.queries import level_during
 
 
 def parse_date(text: str | None) -> date | None:
@@ -91,7 +91,7 @@ def tenure_in(org: Org, handle: str, cycle: Cycle) -> Tenure:
     upto = ordered[: ordered.index(cycle.id) + 1] if cycle.id in ordered else [cycle.id]
     before = upto[:-1]
     person = org.people.get(handle)
-    level = level_during(org, handle, cycle)
+    level = level_during(org, handle, cycle.id)
     approved = _approved(org, handle)
     earlier = [(c, d) for c, d in approved if c.id in before]
     later = [(c, d) for c, d in approved if c.id not in before]

@@ -16,8 +16,8 @@ from pathlib import Path
 from calibration import progress
 from calibration.cycles.files import err, in_cycle
 from calibration.diagnostics import Diagnostic
-from calibration.layout import replace_file
-from calibration.repository import Repository
+from calibration.load.layout import replace_file
+from calibration.load.repository import Repository
 
 
 def closing_findings(repo: Repository, cycle_id: str) -> list[Diagnostic]:

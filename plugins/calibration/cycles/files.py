@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from calibration import progress
-from calibration.layout import kind_of
+from calibration.load.layout import kind_of
 
 
 def in_cycle(relpath: str, cycle_id: str) -> bool:

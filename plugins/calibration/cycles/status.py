@@ -80,7 +80,7 @@ def cycle_status(
     today: dt.date,
 ) -> CycleStatus:
     """The state of every expected pre-fill of ``cycle`` (a manager's tree, or everyone)."""
-    from calibration.analysis.common import expected_people
+    from calibration.model.queries import expected_people
 
     people = expected_people(org, cycle)
     if manager is not None:

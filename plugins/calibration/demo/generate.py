@@ -26,10 +26,10 @@ from calibration.demo.prefill import (
     cycle_file,
     dimension_banks,
 )
-from calibration.layout import RUBRIC_FILES
-from calibration.records import ladder_from, scale_from, settings_from
-from calibration.resources import schemas_dir
-from calibration.yamlio import load_file
+from calibration.load.layout import RUBRIC_FILES
+from calibration.load.records import ladder_from, scale_from, settings_from
+from calibration.load.resources import schemas_dir
+from calibration.load.yamlio import load_file
 
 CYCLES = (
     CyclePlan("2025-h2", "2025 second half", date(2025, 7, 1), date(2025, 12, 31), "closed"),

@@ -10,8 +10,8 @@ from calibration.analysis.types import OutlierFlag
 from calibration.demo import phrases
 from calibration.demo.org import person_data as _person
 from calibration.demo.prefill import Context, Summary
+from calibration.load.records import cycle_from, outcomes_from, person_from, prefill_from
 from calibration.model import Org
-from calibration.records import cycle_from, outcomes_from, person_from, prefill_from
 
 
 def _final_rank(rng: random.Random, ctx: Context, summary: Summary) -> tuple[int, str]:

@@ -16,11 +16,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from calibration.analysis.common import expected_people, level_during, level_label, name_of
+from calibration.analysis.common import level_label, name_of
 from calibration.diagnostics import Diagnostic
 from calibration.disclosure.partition import Cell, Group, Split, protect
 from calibration.disclosure.policy import PROPOSED, Policy
 from calibration.model import Cycle, Org, Prefill
+from calibration.model.queries import completeness, level_during
 
 UNKNOWN_LEVEL = "Level not on the ladder"
 POOLED_LEVELS = "Smaller levels combined"
@@ -188,7 +189,7 @@ def _distribution(
     complexity: Mapping[str, float],
 ) -> RatingsRelease:
     rated = _rated(org, cycle, kind)
-    level_of = {h: level_during(org, h, cycle) or "" for h, _ in rated}
+    level_of = {h: level_during(org, h, cycle.id) or "" for h, _ in rated}
     known = [lv.id for lv in org.ladder.ordered_levels()]
     unknown = sorted(set(level_of.values()) - set(known))
     keys = {lv: lv for lv in known} | {lv: ",".join(unknown) for lv in unknown}
@@ -332,46 +333,27 @@ def _visible_findings(
             yield diag
 
 
-def _lacks_evidence(org: Org, prefill: Prefill) -> bool:
-    """True unless there is delivery evidence and impact-or-leverage evidence (DOMAIN step 2)."""
-    return not {"delivery", "impact"} <= org.evidence_roles(prefill)
-
-
 def _completeness(
     org: Org, policy: Policy, cycle: Cycle, findings_of: Callable[[str], bool]
 ) -> CompletenessCounts | None:
-    expected = [p.handle for p in expected_people(org, cycle)]
-    if not policy.may_count(expected):
+    facts = completeness(org, cycle)
+    if not policy.may_count(facts.expected):
         return None
-    lists: dict[str, list[str]] = {
-        "missing_prefill": [],
-        "missing_evidence": [],
-        "few_peers": [],
-        "no_invisible_answer": [],
+    lists = {
+        "missing_prefill": facts.missing_prefill,
+        "missing_evidence": facts.missing_evidence,
+        "few_peers": facts.few_peers,
+        "no_invisible_answer": facts.no_invisible_answer,
     }
-    present = observations = 0
-    for handle in expected:
-        prefill = org.prefills.get((handle, cycle.id))
-        if prefill is None:
-            lists["missing_prefill"].append(handle)
-            continue
-        present += 1
-        observations += len(prefill.observations)
-        if _lacks_evidence(org, prefill):
-            lists["missing_evidence"].append(handle)
-        if len(prefill.observations) < org.settings.peer_min:
-            lists["few_peers"].append(handle)
-        if not prefill.invisible_work and not prefill.invisible_items():
-            lists["no_invisible_answer"].append(handle)
     names = {key: tuple(h for h in who if findings_of(h)) for key, who in lists.items()}
     return CompletenessCounts(
-        len(expected),
-        present,
-        len(lists["missing_prefill"]),
-        len(lists["missing_evidence"]),
-        len(lists["few_peers"]),
-        len(lists["no_invisible_answer"]),
-        observations,
+        len(facts.expected),
+        facts.present,
+        len(facts.missing_prefill),
+        len(facts.missing_evidence),
+        len(facts.few_peers),
+        len(facts.no_invisible_answer),
+        facts.observations,
         names,
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from calibration.diagnostics import Diagnostic, Severity
 from calibration.gitops.snapshot import Comparison, compare_with
-from calibration.repository import Repository
+from calibration.load.repository import Repository
 from calibration.validate import iter_rules
 from calibration.validate.engine import locate_finding
 

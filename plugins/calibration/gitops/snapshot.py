@@ -16,10 +16,11 @@ from calibration.gitops.git import (
     resolve_commit,
     worktree_files,
 )
-from calibration.layout import kind_of
-from calibration.parsing import LIMITS
-from calibration.repository import Repository, build_org, load_repository, missing_files
-from calibration.yamlio import MAX_BYTES, Document, decode, load_text
+from calibration.load.batch import LIMITS
+from calibration.load.layout import kind_of
+from calibration.load.positions import Document
+from calibration.load.repository import Repository, build_org, load_repository, missing_files
+from calibration.load.yamlio import MAX_BYTES, decode, load_text
 
 TOPS = ("rubric", "people", "cycles")
 """The folders that hold calibration data; nothing else is read at the base."""

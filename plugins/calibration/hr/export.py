@@ -12,8 +12,8 @@ import io
 import json
 from dataclasses import astuple, dataclass
 
-from calibration.analysis.common import level_during
 from calibration.model import Cycle, Org
+from calibration.model.queries import level_during
 
 COLUMNS = (
     "handle",
@@ -79,7 +79,7 @@ def outcome_rows(org: Org, cycle: Cycle) -> list[OutcomeRow]:
                 name=person.name if person else handle,
                 team=person.team if person else None,
                 manager=person.manager if person else None,
-                level=level_during(org, handle, cycle),
+                level=level_during(org, handle, cycle.id),
                 proposed_rating=prefill.proposed_rating if prefill else None,
                 final_rating=org.final_rating(handle, cycle.id),
                 promotion=promotion,

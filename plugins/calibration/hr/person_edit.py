@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from calibration.yamlio import Core12Loader, load_text
+from calibration.load.dialect import Core12Loader
+from calibration.load.yamlio import load_text
 
 # What a double-quoted YAML scalar must escape: anything YAML does not count as
 # printable, and the characters YAML 1.1 readers (libyaml) take for line breaks.

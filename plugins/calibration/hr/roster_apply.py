@@ -13,10 +13,10 @@ from typing import Any
 from calibration.diagnostics import Diagnostic
 from calibration.hr.person_edit import EditError, edit_person, read_back
 from calibration.hr.roster_plan import Entry, Plan
+from calibration.load.repository import Repository, build_org
+from calibration.load.yamlio import load_text
 from calibration.model import Org
-from calibration.repository import Repository, build_org
 from calibration.scaffold.records import NO_MANAGER, render_person
-from calibration.yamlio import load_text
 
 _SKELETON_KEYS = ("name", "level", "team", "manager", "role", "start_date", "git_username")
 

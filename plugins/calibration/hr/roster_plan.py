@@ -14,7 +14,8 @@ from typing import Any
 from calibration.diagnostics import Diagnostic
 from calibration.hr.roster_check import manager_of
 from calibration.hr.roster_read import OPTIONAL, Roster, RosterRow
-from calibration.model import Org, Person, _s
+from calibration.load.records import scalar_text
+from calibration.model import Org, Person
 
 FIELDS = ("name", "level", "team", "manager", "start_date", *OPTIONAL)
 """The person keys a roster sets, in the order a plan lists them."""
@@ -86,7 +87,7 @@ def _update(
     for key in FIELDS:
         if key not in row.cells:
             continue
-        new, old = _wanted(row, key, reports, person), _s(data.get(key))
+        new, old = _wanted(row, key, reports, person), scalar_text(data.get(key))
         if new == old or (new is None and key != "manager"):
             continue
         change = FieldChange(key, old, new)

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from calibration.diagnostics import Diagnostic
-from calibration.layout import LADDER_ARCHIVE
+from calibration.load.layout import LADDER_ARCHIVE
+from calibration.load.positions import Document
+from calibration.load.yamlio import load_file
 from calibration.reporters import REPORTERS, Report
 from calibration.rubric_io.draft import DraftDimension
 from calibration.rubric_io.importer import LADDER, ImportResult, import_rubric
@@ -27,7 +29,6 @@ from calibration.rubric_io.roles import (
     role_word,
     summary,
 )
-from calibration.yamlio import Document, load_file
 
 
 def _say(message: str) -> None:
@@ -206,7 +207,8 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
 
 def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, force: bool) -> int:
     """Write the ladder as a sheet to ``output`` or standard output; 0 ok, 1 problems, 2 usage."""
-    from calibration.records import ladder_from
+    from calibration.load.records import ladder_from
+    from calibration.load.schema import check_document
     from calibration.rubric_io.export import (
         long_rows,
         settings_rows,
@@ -214,7 +216,6 @@ def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, 
         to_markdown,
         wide_rows,
     )
-    from calibration.validate.schema import check_document
 
     target = root / LADDER
     if not target.is_file():

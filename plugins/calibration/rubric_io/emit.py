@@ -17,21 +17,21 @@ from yaml.representer import SafeRepresenter
 from yaml.resolver import Resolver
 from yaml.serializer import Serializer
 
-from calibration.yamlio import _Core12Resolver
+from calibration.load.dialect import Core12Resolver
 
 MODELINE = "# yaml-language-server: $schema=../schemas/ladder.schema.json"
 _STR = "tag:yaml.org,2002:str"
 _LEGACY = Resolver()
 
 
-class _Dumper(Emitter, Serializer, SafeRepresenter, _Core12Resolver):
+class _Dumper(Emitter, Serializer, SafeRepresenter, Core12Resolver):
     """Block style, indented lists, no anchors, YAML 1.2 quoting."""
 
     def __init__(self, stream: Any, **_ignored: Any) -> None:
         Emitter.__init__(self, stream, allow_unicode=True, width=96, indent=2)
         Serializer.__init__(self)
         SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
-        _Core12Resolver.__init__(self)
+        Core12Resolver.__init__(self)
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)  # lists indented under their key, as people write them

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calibration.diagnostics import Diagnostic, count
+from calibration.load.positions import Document
+from calibration.load.schema import check_document
+from calibration.load.yamlio import load_text
 from calibration.rubric_io.assemble import ladder_data, merge
 from calibration.rubric_io.draft import Draft, DraftDimension, Known
 from calibration.rubric_io.emit import dump_ladder
@@ -22,8 +25,6 @@ from calibration.rubric_io.shape_long import is_long, read_long
 from calibration.rubric_io.shape_wide import read_wide
 from calibration.rubric_io.tables import Table, detect_format, read_csv, read_markdown
 from calibration.rubric_io.text import decode, has_undecodable
-from calibration.validate.schema import check_document
-from calibration.yamlio import Document, load_text
 
 LADDER = "rubric/ladder.yaml"
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from calibration.diagnostics import Diagnostic
+from calibration.load.positions import Document
 from calibration.rubric_io.draft import Draft
 from calibration.rubric_io.tables import Cell, Table, is_separator, make_cell
-from calibration.yamlio import Document
 
 _SETTING = re.compile(
     r"^[*_]*\s*(name|description|cumulative)\s*[*_]*\s*:\s*[*_]*\s*(.*)$",

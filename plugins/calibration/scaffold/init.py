@@ -22,9 +22,9 @@ from pathlib import Path
 
 from calibration.gitops.codeowners import PATH as CODEOWNERS
 from calibration.gitops.codeowners import SAFE_OWNER, as_owner, render_codeowners
-from calibration.layout import RUBRIC_FILES
-from calibration.repository import load_repository
-from calibration.resources import schemas_dir
+from calibration.load.layout import RUBRIC_FILES
+from calibration.load.repository import load_repository
+from calibration.load.resources import schemas_dir
 from calibration.scaffold.install import REQUIREMENT_FILE, InstallSource
 
 TEMPLATE = Path(__file__).resolve().parent / "template"

@@ -63,7 +63,7 @@ def _ratings(org: Org, prefills: list[Prefill]) -> list[str]:
 
 
 def _promotions(org: Org, cycle: Cycle, prefills: list[Prefill]) -> list[str]:
-    from calibration.analysis.common import level_during
+    from calibration.model.queries import level_during
 
     cases = [p for p in prefills if p.promotion is not None]
     if not cases:
@@ -76,7 +76,7 @@ def _promotions(org: Org, cycle: Cycle, prefills: list[Prefill]) -> list[str]:
     lines.append("# promotions:")
     for prefill in cases:
         assert prefill.promotion is not None
-        level = level_during(org, prefill.handle, cycle)
+        level = level_during(org, prefill.handle, cycle.id)
         lines.append(f"#   - person: {q(prefill.handle)}")
         if level:
             lines.append(f"#     from_level: {q(level)}")
@@ -131,9 +131,9 @@ def _err(message: str) -> None:
 def run_new_outcomes(root: Path, cycle_id: str) -> int:
     """Write ``cycles/<id>/outcomes.yaml``; an existing file is never replaced (exit 1)."""
     from calibration.commands import open_repository
+    from calibration.load.schema import check_document
+    from calibration.load.yamlio import load_text
     from calibration.scaffold.commands import write_new
-    from calibration.validate.schema import check_document
-    from calibration.yamlio import load_text
 
     repo = open_repository(root)
     if repo is None:

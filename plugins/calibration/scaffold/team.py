@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from calibration.layout import replace_file
+from calibration.load.dialect import Core12Loader
+from calibration.load.layout import replace_file
+from calibration.load.yamlio import load_text
 from calibration.scaffold.text import modeline, schema_pattern
 from calibration.scaffold.values import Ask, Question, ValueProblem, resolve
-from calibration.yamlio import Core12Loader, load_text
 
 TEAMS = "people/teams.yaml"
 

@@ -6,7 +6,7 @@ import json
 import textwrap
 from typing import Any
 
-from calibration.resources import load_schema
+from calibration.load.resources import load_schema
 
 WIDTH = 88
 

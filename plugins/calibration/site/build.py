@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calibration import progress
-from calibration.repository import NotARepositoryError, load_repository
+from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.site.parts import Part, describe, marker_text
 from calibration.site.prepare import MARKER, SiteError
 
@@ -37,8 +37,8 @@ def _err(message: str) -> None:
 
 def audience_problem(root: Path, audience: str) -> str | None:
     """A cheap check of the audience name before a build: is it defined, does the person exist?"""
-    from calibration.records import audiences_from
-    from calibration.yamlio import load_file
+    from calibration.load.records import audiences_from
+    from calibration.load.yamlio import load_file
 
     loaded = load_file(root / "rubric" / "audiences.yaml", root)
     data = loaded.document.data if loaded.document is not None else {}

@@ -17,8 +17,8 @@ from pathlib import Path
 from calibration.analysis import CycleAnalysis
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import AudienceError, resolve_audience
+from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.model import Audience, Cycle, Org
-from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
 from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
 from calibration.site.core import SiteContext

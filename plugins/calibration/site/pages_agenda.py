@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, Flag
-from calibration.analysis.common import expected_people, level_during
 from calibration.model import Cycle, Prefill
+from calibration.model.queries import expected_people, level_during, level_held
 from calibration.site.analysis_shared import (
     best_evidence,
     by_manager,
@@ -93,7 +93,7 @@ def _list(items: list[str], empty: str) -> str:
 def _who(ctx: SiteContext, cycle: Cycle, path: str, handle: str) -> str:
     """Name (linked to the person's page), level and manager."""
     person = ctx.org.people[handle]
-    level = esc(level_label(ctx.org, level_during(ctx.org, handle, cycle)))
+    level = esc(level_label(ctx.org, level_during(ctx.org, handle, cycle.id)))
     manager = esc(display_name(ctx.org, person.manager))
     return f"<strong>{person_ref(ctx, path, handle, cycle)}</strong> · {level} · manager {manager}"
 
@@ -262,7 +262,7 @@ def _challenges(
 
     def rank(prefill: Prefill) -> tuple[int, float, str]:
         rating = scale.get(prefill.proposed_rating)
-        level = ctx.org.ladder.level(level_during(ctx.org, prefill.handle, cycle))
+        level = level_held(ctx.org, prefill.handle, cycle.id)
         name = display_name(ctx.org, prefill.handle).casefold()
         return -(rating.rank if rating else 0), -(level.order if level else 0), name
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, OutlierFlag
-from calibration.analysis.common import level_during
 from calibration.analysis.tenure import duration_words, tenure_in
 from calibration.disclosure import Cell, Table
 from calibration.model import Cycle, Ladder, Level, Prefill
+from calibration.model.queries import level_during
 from calibration.site.analysis_shared import (
     by_manager,
     display_name,
@@ -76,7 +76,7 @@ def render_comparison(ctx: SiteContext, cycle: Cycle) -> Page:
     analysis = ctx.analysis(cycle.id)
     by_level: dict[str, list[Prefill]] = {}
     for prefill in prefills_of(ctx.org, cycle.id):
-        level_id = level_during(ctx.org, prefill.handle, cycle)
+        level_id = level_during(ctx.org, prefill.handle, cycle.id)
         if level_id:
             by_level.setdefault(level_id, []).append(prefill)
     parts = [_intro(ctx, cycle)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from calibration.analysis.common import level_during
 from calibration.model import Cycle, Level, Track
+from calibration.model.queries import level_during
 from calibration.site.core import (
     Page,
     SiteContext,
@@ -275,7 +275,7 @@ def _roster(ctx: SiteContext, cycle: Cycle, path: str, handles: list[str]) -> st
     for handle in handles:
         row = [
             person_ref(ctx, path, handle, cycle),
-            esc(level_label(org, level_during(org, handle, cycle))),
+            esc(level_label(org, level_during(org, handle, cycle.id))),
         ]
         if show_ratings:
             values = [proposed(org, handle, cycle)] + (
@@ -313,7 +313,7 @@ def render_people_index(ctx: SiteContext, cycle: Cycle) -> Page | None:
         team = org.teams.get(person.team or "")
         row = [
             person_ref(ctx, path, handle, cycle),
-            esc(level_label(org, level_during(org, handle, cycle))),
+            esc(level_label(org, level_during(org, handle, cycle.id))),
             esc(team.name if team else person.team or "—"),
             person_ref(ctx, path, person.manager, cycle) if person.manager else "—",
             _private(ctx, handle, "ratings", esc(rating_label(org, proposed(org, handle, cycle)))),

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from calibration.analysis.common import level_during
 from calibration.model import Cycle, Evidence, Level, Org, Person, Prefill
+from calibration.model.queries import level_during
 from calibration.site.core import Page, SiteContext, person_path, personal_page_builder, safe_title
 from calibration.site.html import block, confidential, esc, facts, link, table
 from calibration.site.pages_core import render_ladder
@@ -105,7 +105,7 @@ def own_body(ctx: SiteContext, person: Person, cycle: Cycle) -> str:
 
 
 def _level_id(ctx: SiteContext, person: Person, cycle: Cycle) -> str | None:
-    return level_during(ctx.org, person.handle, cycle)
+    return level_during(ctx.org, person.handle, cycle.id)
 
 
 def _sections(ctx: SiteContext, person: Person, cycle: Cycle, prefill: Prefill) -> list[str]:

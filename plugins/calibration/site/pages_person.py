@@ -8,9 +8,9 @@ by filters applied afterwards.
 
 from __future__ import annotations
 
-from calibration.analysis.common import level_during
 from calibration.analysis.tenure import duration_words, since_words, step_words, tenure_in
 from calibration.model import Cycle, Evidence, Person, Prefill, Promotion
+from calibration.model.queries import level_during
 from calibration.site.core import Page, SiteContext, person_path, promotion_case_path, safe_title
 from calibration.site.html import block, confidential, esc, facts, link, table
 from calibration.site.refs import (
@@ -50,7 +50,7 @@ def render_person(ctx: SiteContext, person: Person, cycle: Cycle) -> Page:
         ]
     parts += [_flags(ctx, person, cycle), _history(ctx, person, path)]
     team = ctx.org.teams.get(person.team or "")
-    about = [person.name, level_label(ctx.org, level_during(ctx.org, person.handle, cycle))]
+    about = [person.name, level_label(ctx.org, level_during(ctx.org, person.handle, cycle.id))]
     about += [team.name if team else (person.team or ""), person.role, cycle.name]
     return Page(
         path=path,
@@ -65,7 +65,7 @@ def render_person(ctx: SiteContext, person: Person, cycle: Cycle) -> Page:
 
 def _profile(ctx: SiteContext, person: Person, cycle: Cycle, path: str) -> str:
     org = ctx.org
-    level = level_during(org, person.handle, cycle)
+    level = level_during(org, person.handle, cycle.id)
     team = org.teams.get(person.team or "")
     rows = [
         ["Level", esc(level_label(org, level))],
@@ -324,7 +324,7 @@ def _history(ctx: SiteContext, person: Person, path: str) -> str:
             if has_page(ctx, handle, cycle)
             else esc(cycle.name)
         ]
-        cells.append(esc(level_label(org, level_during(org, handle, cycle))))
+        cells.append(esc(level_label(org, level_during(org, handle, cycle.id))))
         if ctx.sees(handle, "ratings"):
             cells.append(
                 confidential(

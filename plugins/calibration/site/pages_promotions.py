@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.analysis import CycleAnalysis, Readiness, Suggestion, Tenure
-from calibration.analysis.common import level_during, ratings_in
+from calibration.analysis.common import ratings_in
 from calibration.analysis.readiness import cited_items
 from calibration.analysis.tenure import (
     duration_words,
@@ -26,6 +26,7 @@ from calibration.analysis.tenure import (
     tenures,
 )
 from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
+from calibration.model.queries import level_during
 from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
 from calibration.site.charts_grid import grid_chart
 from calibration.site.core import (
@@ -123,7 +124,7 @@ def _candidates(ctx: SiteContext, cycle: Cycle, path: str, cases: list[Prefill])
         case_link = link(
             ctx.url(path, promotion_case_path(cycle.id, handle)), display_name(ctx.org, handle)
         )
-        current = level_during(ctx.org, handle, cycle)
+        current = level_during(ctx.org, handle, cycle.id)
         target = prefill.promotion.target_level if prefill.promotion else None
         reasons = "".join(f"<li>{esc(r)}</li>" for r in found.reasons) if found else ""
         peers = f"{found.peer_corroboration} of {found.peer_total}" if found else ""
@@ -394,7 +395,7 @@ def _approved(ctx: SiteContext, cycle: Cycle, path: str) -> str:
     rows = [
         [
             person_ref(ctx, path, d.person, cycle),
-            esc(level_label(ctx.org, d.from_level or level_during(ctx.org, d.person, cycle))),
+            esc(level_label(ctx.org, d.from_level or level_during(ctx.org, d.person, cycle.id))),
             esc(level_label(ctx.org, d.to_level)),
         ]
         for d in sorted(approved, key=lambda d: display_name(ctx.org, d.person).casefold())
@@ -431,7 +432,7 @@ def _summary(
         ["Engineer", person_ref(ctx, path, handle, cycle)],
         ["Team", esc(team.name if team else person.team or "no team")],
         ["Manager", esc(display_name(ctx.org, person.manager))],
-        ["Current level", esc(level_label(ctx.org, level_during(ctx.org, handle, cycle)))],
+        ["Current level", esc(level_label(ctx.org, level_during(ctx.org, handle, cycle.id)))],
         ["Target level", esc(level_label(ctx.org, case.target_level if case else None))],
         ["Readiness", _readiness_cell(readiness)],
         ["Gap that remains", rich(case.gap) if case and case.gap else "<em>not stated</em>"],

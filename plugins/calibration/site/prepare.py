@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from calibration.diagnostics import Diagnostic, PathPart
+from calibration.load.repository import NotARepositoryError, Repository, load_repository
 from calibration.model import Audience
-from calibration.repository import NotARepositoryError, Repository, load_repository
 from calibration.site.core import Page, SiteContext, render_listed, stream_pages
 from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
 from calibration.site.parts import Part

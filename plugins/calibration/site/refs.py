@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from calibration.analysis.common import expected_people
 from calibration.analysis.common import level_label as level_label
 from calibration.analysis.common import name_of as name_of
 from calibration.model import Cycle, Org
+from calibration.model.queries import expected_people
 from calibration.site.core import SiteContext, person_path
 from calibration.site.html import esc, link
 

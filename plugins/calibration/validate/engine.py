@@ -7,12 +7,13 @@ from dataclasses import replace
 
 from calibration import progress
 from calibration.diagnostics import Diagnostic, PathPart
-from calibration.parsing import collector_paused, map_chunks
-from calibration.repository import Repository
+from calibration.load.batch import collector_paused, map_chunks
+from calibration.load.positions import Document
+from calibration.load.repository import Repository
+from calibration.load.yamlio import LOADER_RULES
 from calibration.validate.incremental import incremental_state
 from calibration.validate.registry import Finding, finding_severity, iter_rules
 from calibration.validate.rules_judgement import prepare_verdicts, shared_contexts
-from calibration.yamlio import LOADER_RULES, Document
 
 
 def locate_finding(
@@ -128,7 +129,7 @@ def _validate(repo: Repository) -> list[Diagnostic]:
     for relpath, doc in repo.documents.items():
         found = repo.schema_diagnostics.get(relpath)
         if found is None:  # a repository assembled without the loader
-            from calibration.validate.schema import check_document
+            from calibration.load.schema import check_document
 
             found = check_document(doc, repo.kinds[relpath])
         diagnostics.extend(found)

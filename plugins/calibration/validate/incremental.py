@@ -1,6 +1,6 @@
 """Re-validate a repository in which only a few pre-fills were edited, without loading it all.
 
-A full run stores, beside its result (see :func:`calibration.cache.store_result`):
+A full run stores, beside its result (see :func:`calibration.load.cache.store_result`):
 the data of every file that is not a pre-fill (people, rubric, cycles, outcomes:
 small next to the pre-fills), each pre-fill's :func:`~calibration.validate.registry.shared_facts`,
 and the findings that rules declared ``per_file=False`` made in pre-fills.
@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from calibration.cache import Snapshot as _Snapshot
-from calibration.cache import (
+from calibration.diagnostics import Diagnostic
+from calibration.load.cache import Snapshot as _Snapshot
+from calibration.load.cache import (
     StoredResult,
     cache_key,
     file_state,
@@ -33,9 +34,9 @@ from calibration.cache import (
     read_result,
     store_result,
 )
-from calibration.diagnostics import Diagnostic
+from calibration.load.positions import Document
+from calibration.load.repository import Repository, build_org
 from calibration.model import Org, Prefill, Promotion
-from calibration.repository import Repository, build_org
 from calibration.validate.registry import (
     RULES,
     Finding,
@@ -43,7 +44,6 @@ from calibration.validate.registry import (
     iter_rules,
     shared_facts,
 )
-from calibration.yamlio import Document
 
 MAX_CHANGED = 20
 """More edited files than this are re-validated in full (a rebase, a bulk edit)."""
@@ -78,7 +78,7 @@ def incremental_state(repo: Repository, results: list[tuple[str, str, list[Findi
 
 def _changes(root: Path, stored: StoredResult, taken_ns: int) -> tuple[list[str], _Snapshot] | None:
     """The edited files and a snapshot of all; None when files came, went or are not plain."""
-    from calibration.layout import scan_relpaths
+    from calibration.load.layout import scan_relpaths
 
     listing = scan_relpaths(root)
     if len(listing) != len(stored.files):
@@ -168,7 +168,7 @@ def _recheck(
 ) -> tuple[list[Diagnostic], Any] | None:
     """Diagnostics of the repository with ``changed`` parsed and checked again, and the new
     ``extra`` when it changed (else None); None when only a full run can tell."""
-    from calibration.parsing import collector_paused, parse_file
+    from calibration.load.batch import collector_paused, parse_file
 
     facts, rows, context = extra
     edited = set(changed)
@@ -264,7 +264,7 @@ def _whole_org(
 ) -> tuple[list[Diagnostic], list[FindingRow]] | None:
     """The cross-file rules' findings over ``org`` with every other pre-fill rebuilt from its
     stored shared facts (all those rules may read of it), and their rows for the next run."""
-    from calibration.parsing import parse_file
+    from calibration.load.batch import parse_file
     from calibration.validate.engine import locate_finding
     from calibration.validate.rules_judgement import shared_contexts
 

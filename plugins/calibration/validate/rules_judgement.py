@@ -18,8 +18,8 @@ from calibration.analysis.flags import FLAGS, FlagContext, strong_above_level
 from calibration.analysis.hints import lacks, short_advice
 from calibration.analysis.outliers import find_outliers
 from calibration.analysis.types import Assessment, OutlierFlag
+from calibration.load.batch import map_chunks
 from calibration.model import Cycle, Org, Prefill
-from calibration.parsing import map_chunks
 from calibration.validate.registry import Finding, rule
 
 GROUP = "judgement"

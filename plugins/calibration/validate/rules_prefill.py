@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from calibration.model import Org, Prefill
+from calibration.model.queries import answers_invisible_work, level_held, missing_roles
 from calibration.validate.registry import Finding, rule
 
 GROUP = "pre-fill"
@@ -27,16 +28,16 @@ def check_evidence(org: Org) -> Iterator[Finding]:
     delivery = [d.id for d in org.ladder.dimensions if d.counts_as == "delivery"]
     impact = [d.id for d in org.ladder.dimensions if d.counts_as == "impact"]
     for prefill in org.prefills.values():
-        kinds = org.evidence_roles(prefill)
+        missing = missing_roles(org, prefill)
         where = ("evidence",) if prefill.evidence else ()
-        if delivery and "delivery" not in kinds:
+        if "delivery" in missing:
             yield Finding(
                 prefill.source,
                 where,
                 f"no evidence for {' or '.join(delivery)}: add one item showing what was shipped, "
                 "on time and without rework by others",
             )
-        if impact and "impact" not in kinds:
+        if "impact" in missing:
             yield Finding(
                 prefill.source,
                 where,
@@ -75,7 +76,7 @@ def check_project(org: Org) -> Iterator[Finding]:
 def check_invisible(org: Org) -> Iterator[Finding]:
     """The invisible-work question is answered (an explicit ``none`` is an answer)."""
     for prefill in org.prefills.values():
-        if not prefill.invisible_work:
+        if not answers_invisible_work(prefill):
             yield Finding(
                 prefill.source,
                 ("invisible_work",) if prefill.invisible_work is not None else (),
@@ -136,27 +137,13 @@ def check_observers(org: Org) -> Iterator[Finding]:
                 seen.add(obs.observer)
 
 
-def _level_then(org: Org, prefill: Prefill, level_now: str | None) -> str | None:
-    """The level a person held during the pre-fill's cycle.
-
-    people/ holds today's level; a case decided in a later-closed cycle was made
-    from the level its outcomes record (``from_level``), not from today's.
-    """
-    outcomes = org.outcomes.get(prefill.file_cycle)
-    if outcomes is not None:
-        for decision in outcomes.promotions:
-            if decision.person == prefill.handle and decision.from_level:
-                return decision.from_level
-    return level_now
-
-
 def _promotion_target(org: Org, prefill: Prefill) -> Iterator[Finding]:
     promo = prefill.promotion
     person = org.people.get(prefill.handle)
     if promo is None or person is None:
         return
     current, target = (
-        org.ladder.level(_level_then(org, prefill, person.level)),
+        level_held(org, prefill.handle, prefill.file_cycle),
         org.ladder.level(promo.target_level),
     )
     if current is None or target is None:

@@ -22,10 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from calibration import progress
-from calibration.cache import DocumentCache, Entry, Marks, Snapshot, StatRow, digest_of, stat_row
 from calibration.diagnostics import Diagnostic, PathPart
-from calibration.layout import DataFile
-from calibration.yamlio import MAX_BYTES, Document, decode, load_file
+from calibration.load.cache import (
+    DocumentCache,
+    Entry,
+    Marks,
+    Snapshot,
+    StatRow,
+    digest_of,
+    stat_row,
+)
+from calibration.load.layout import DataFile
+from calibration.load.positions import Document
+from calibration.load.schema import check_document
+from calibration.load.yamlio import MAX_BYTES, decode, load_file
 
 LIMITS = {"outcomes": 32 * MAX_BYTES}
 """Byte limits above the loader's default: outcomes list every engineer of a cycle, so
@@ -79,8 +89,6 @@ def _likely_places(data: dict[str, Any]) -> list[tuple[PathPart, ...]]:
 
 def _parse(job: Job) -> Result:
     """Load and schema-check one file (runs in a worker or in the parent)."""
-    from calibration.validate.schema import check_document
-
     path, root, relpath, kind = job
     prefill = kind == "prefill"
     limit = LIMITS.get(kind, MAX_BYTES)
@@ -158,7 +166,7 @@ def _plain_bytes(
     """The bytes of a regular, in-repository file; None sends the file to the full checks.
 
     Links, odd file types and oversized files are never served from the cache:
-    :func:`~calibration.yamlio.load_file` reports them as it always does.
+    :func:`~calibration.load.yamlio.load_file` reports them as it always does.
     """
     folder = data_file.path.parent
     plain = folders.get(folder)

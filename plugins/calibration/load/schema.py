@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from calibration.diagnostics import Diagnostic
-from calibration.resources import load_schema
-from calibration.yamlio import Document
+from calibration.load.positions import Document
+from calibration.load.resources import load_schema
 
 RULE = "schema"
 _TYPE_NAMES = {

@@ -1,27 +1,25 @@
 """Load YAML the way editors read it: YAML 1.2 core schema, safe, and hostile-input proof.
 
 Every failure becomes a :class:`~calibration.diagnostics.Diagnostic` with a line
-and column; nothing here raises on bad input. Line/column of values inside a
-good document are computed lazily (:meth:`Document.locate`), because keeping
-node marks for every file costs more than parsing (see docs on performance).
+and column; nothing here raises on bad input. A good file becomes a
+:class:`~calibration.load.positions.Document`, whose positions are looked up on demand.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 from calibration.diagnostics import Diagnostic, PathPart
+from calibration.load.dialect import AliasError, Core12Loader, EventLoader
+from calibration.load.positions import Document
 
 MAX_BYTES = 512 * 1024
 """Largest data file accepted; a real pre-fill is a few kilobytes."""
@@ -53,308 +51,6 @@ LOADER_RULES: dict[str, LoaderRule] = {
     ),
 }
 """Loader warnings; unlike ``yaml-syntax`` their severity can be changed in rubric/rules.yaml."""
-
-try:  # libyaml is eight times faster; fall back to pure Python where it is missing
-    from yaml._yaml import CParser as _Parser
-
-    HAS_LIBYAML = True
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-
-    HAS_LIBYAML = False
-
-if HAS_LIBYAML:
-    _BaseLoader: type = yaml.CSafeLoader
-else:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
-
-
-class _Core12Resolver(BaseResolver):
-    """Implicit typing of the YAML 1.2 core schema: ``no``/``on`` stay strings, no sexagesimal."""
-
-
-_Core12Resolver.yaml_implicit_resolvers = {}
-for _tag, _regexp, _first in (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (
-        "tag:yaml.org,2002:int",
-        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
-        "-+0123456789",
-    ),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _Core12Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-
-
-class _AliasError(ConstructorError):
-    pass
-
-
-_SCALAR_TAGS = ("null", "bool", "int", "float", "str")
-_NODE_OF_TAG: dict[str, type[Node]] = {
-    **{f"tag:yaml.org,2002:{name}": ScalarNode for name in _SCALAR_TAGS},
-    "tag:yaml.org,2002:seq": SequenceNode,
-    "tag:yaml.org,2002:map": MappingNode,
-}
-"""The node kind each core tag may be put on (``!!seq x`` would otherwise crash the constructor)."""
-
-
-def _tag_name(tag: str) -> str:
-    """Show a tag the way it was written: ``!!python/object`` rather than its full URI."""
-    prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
-
-
-class _Core12Constructor(SafeConstructor):
-    """Safe constructor limited to the JSON-compatible core types.
-
-    Duplicate keys and alias reuse are errors, mapping keys are always strings
-    (as in JSON), and tags outside the core schema (timestamps, binary, sets,
-    anything from Python) are refused.
-    """
-
-    yaml_constructors: ClassVar[dict[Any, Any]] = {}
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            raise _AliasError(
-                None,
-                None,
-                "aliases (*name) are not allowed: write the value out in full",
-                node.start_mark,
-            )
-        expected = _NODE_OF_TAG.get(node.tag)
-        if expected is not None and not isinstance(node, expected):
-            raise ConstructorError(
-                None,
-                None,
-                f"the tag {_tag_name(node.tag)} does not fit this value; remove it",
-                node.start_mark,
-            )
-        return super().construct_object(node, deep=deep)
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
-        if not isinstance(node, MappingNode):  # pragma: no cover - only called on mappings
-            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        mapping: dict[Hashable, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise ConstructorError(
-                    None,
-                    None,
-                    "keys must be plain text, not lists or mappings",
-                    key_node.start_mark,
-                )
-            key = key_node.value
-            if key in mapping:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r}: each key may appear once; merge the two entries",
-                    key_node.start_mark,
-                )
-            mapping[key] = self.construct_object(value_node, deep=True)
-        return mapping
-
-    def construct_core_bool(self, node: ScalarNode) -> bool:
-        text = str(self.construct_scalar(node))
-        if text.lower() not in ("true", "false"):  # 1.1 words (yes, on) only reach here via !!bool
-            raise ConstructorError(
-                None, None, f"{text[:40]!r} is not true or false", node.start_mark
-            )
-        return text.lower() == "true"
-
-    def construct_core_int(self, node: ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        try:  # an explicit !!int tag can carry anything, and huge literals hit int() limits
-            if text.startswith("0o"):
-                return int(text[2:], 8)
-            if text.startswith("0x"):
-                return int(text[2:], 16)
-            return int(text, 10)
-        except ValueError:
-            raise ConstructorError(
-                None,
-                None,
-                f"{text[:40]!r} is not a usable whole number; quote it if it is text",
-                node.start_mark,
-            ) from None
-
-    def construct_core_float(self, node: ScalarNode) -> float:
-        text = str(self.construct_scalar(node)).lower()
-        if text.endswith(".inf"):
-            return -math.inf if text.startswith("-") else math.inf
-        if text.endswith(".nan"):
-            return math.nan
-        try:
-            return float(text)
-        except ValueError:
-            raise ConstructorError(
-                None,
-                None,
-                f"{text[:40]!r} is not a number; quote it if it is text",
-                node.start_mark,
-            ) from None
-
-    def construct_core_map(self, node: MappingNode) -> Any:
-        data: dict[Hashable, Any] = {}  # keys are always str: see construct_mapping
-        yield data
-        data.update(self.construct_mapping(node))
-
-    def construct_core_seq(self, node: SequenceNode) -> Any:
-        data: list[Any] = []
-        yield data
-        data.extend(self.construct_object(child, deep=True) for child in node.value)
-
-    def construct_unknown(self, node: Node) -> Any:
-        raise ConstructorError(
-            None,
-            None,
-            f"the tag {_tag_name(node.tag)} is not allowed: remove it and write a plain value",
-            node.start_mark,
-        )
-
-
-_CONSTRUCTORS: dict[str | None, Callable[[Any, Any], Any]] = {
-    "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _Core12Constructor.construct_core_bool,
-    "tag:yaml.org,2002:int": _Core12Constructor.construct_core_int,
-    "tag:yaml.org,2002:float": _Core12Constructor.construct_core_float,
-    "tag:yaml.org,2002:str": SafeConstructor.construct_yaml_str,
-    "tag:yaml.org,2002:map": _Core12Constructor.construct_core_map,
-    "tag:yaml.org,2002:seq": _Core12Constructor.construct_core_seq,
-    None: _Core12Constructor.construct_unknown,  # every other tag is refused
-}
-for _tag_uri, _construct in _CONSTRUCTORS.items():
-    _Core12Constructor.add_constructor(_tag_uri, _construct)
-
-
-class Core12Loader(_Parser, _Core12Constructor, _Core12Resolver):
-    """The project's one YAML dialect, on libyaml when available."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Core12Constructor.__init__(self)
-        _Core12Resolver.__init__(self)
-
-
-if not HAS_LIBYAML:  # pragma: no cover
-    from yaml.composer import Composer
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class Core12Loader(  # type: ignore[no-redef]
-        Reader, Scanner, _Parser, Composer, _Core12Constructor, _Core12Resolver
-    ):
-        """Pure-Python variant of the loader."""
-
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _Parser.__init__(self)  # type: ignore[call-arg]
-            Composer.__init__(self)
-            _Core12Constructor.__init__(self)
-            _Core12Resolver.__init__(self)
-
-
-def _child(node: Node, part: PathPart) -> tuple[Node | None, Node | None]:
-    """Return (child node, its key node or None) of ``part`` under ``node``."""
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return value_node, key_node
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part], None
-    return None, None
-
-
-def _is_block(node: Node) -> bool:
-    return isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style
-
-
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-@dataclass
-class Document:
-    """A parsed data file: its text, its data, and marks computed on demand."""
-
-    relpath: str
-    text: str
-    data: Any
-    _root: Node | None = field(default=None, repr=False)
-    marks: dict[tuple[tuple[PathPart, ...], bool], tuple[int, int]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    """Positions already looked up, kept so a cached document needs no re-parse to locate."""
-
-    def node(self) -> Node | None:
-        """The composed node tree (computed once, only for files with a diagnostic)."""
-        if self._root is None:
-            loader = Core12Loader(self.text)
-            try:
-                self._root = loader.get_single_node()
-            except yaml.YAMLError:  # pragma: no cover - the text already loaded once
-                return None
-            finally:
-                loader.dispose()
-        return self._root
-
-    def forget_tree(self) -> None:
-        """Drop the node tree (it is composed again if a position is needed later)."""
-        self._root = None
-
-    def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the value at ``path``.
-
-        With ``key=True`` and a path ending in a mapping key, point at the key
-        itself; a block mapping or list is always reported at its key. A path
-        that does not exist resolves to its deepest existing parent.
-        """
-        memo = (tuple(path), key)
-        found = self.marks.get(memo)
-        if found is None:
-            found = self.marks[memo] = self._locate(path, key)
-        return found
-
-    def _locate(self, path: Sequence[PathPart], key: bool) -> tuple[int, int]:
-        node = self.node()
-        if node is None:
-            return 1, 1
-        key_node: Node | None = None  # the key through which ``node`` was reached, if any
-        for part in path:
-            child, child_key = _child(node, part)
-            if child is None:
-                break
-            node, key_node = child, child_key
-        else:
-            if key and key_node is not None:
-                return _mark(key_node)
-        # A block mapping or list starts on the line after its key; the key line is
-        # where a reader (and a pull-request annotation) expects the problem.
-        if key_node is not None and _is_block(node):
-            return _mark(key_node)
-        return _mark(node)
-
-    def diagnostic(
-        self,
-        path: Sequence[PathPart],
-        rule: str,
-        severity: str,
-        message: str,
-        *,
-        key: bool = False,
-    ) -> Diagnostic:
-        """Build a diagnostic pointing at ``path`` in this document."""
-        line, column = self.locate(path, key=key)
-        return Diagnostic(self.relpath, line, column, rule, severity, message, tuple(path))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -417,7 +113,7 @@ def _exact_depth(text: str, limit: int) -> tuple[int, int] | None:
     """Walk libyaml's event stream (iterative, no recursion) to find real over-deep nesting."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=EventLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limit and event.start_mark is not None:
@@ -506,7 +202,7 @@ def load_text(
             data = loader.construct_document(tree) if tree is not None else None
         else:
             data = loader.get_single_data()
-    except _AliasError as exc:
+    except AliasError as exc:
         line, column = _first_alias(text)
         return _fail(relpath, line, column, str(exc.problem))
     except yaml.MarkedYAMLError as exc:
@@ -565,7 +261,7 @@ def _suspect_fold(text: str) -> bool:
 @functools.cache
 def _schema_key_sets(kind: str) -> tuple[frozenset[str], ...]:
     """The keys of each mapping a kind's schema describes (evidence items, the top level...)."""
-    from calibration.resources import load_schema
+    from calibration.load.resources import load_schema
 
     found: list[frozenset[str]] = []
     stack: list[Any] = [load_schema(kind)]
@@ -584,7 +280,7 @@ def _schema_key_sets(kind: str) -> tuple[frozenset[str], ...]:
 def _key_sets(relpath: str, root: Node) -> tuple[frozenset[str], ...]:
     """Keys that may stand together in one mapping: from the schema of the file's kind,
     else from the mappings the file itself holds."""
-    from calibration.layout import kind_of
+    from calibration.load.layout import kind_of
 
     kind = kind_of(relpath)
     if kind is not None:
@@ -679,7 +375,7 @@ def _folded_in(
 
 def _first_alias(text: str) -> tuple[int, int]:
     """Where the first ``*alias`` is (the composed tree only remembers its anchor)."""
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    for event in yaml.parse(text, Loader=EventLoader):
         if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
             return event.start_mark.line + 1, event.start_mark.column + 1
     return 1, 1  # pragma: no cover - only called after an alias was met

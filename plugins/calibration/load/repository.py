@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calibration.cache import DocumentCache, Snapshot, store_result
 from calibration.diagnostics import Diagnostic
-from calibration.layout import REQUIRED_FILES, DataFile, iter_data_files
-from calibration.model import Ladder, Org, Scale, Settings
-from calibration.parsing import collector_paused, load_all
-from calibration.records import (
+from calibration.load.batch import collector_paused, load_all
+from calibration.load.cache import DocumentCache, Snapshot, store_result
+from calibration.load.layout import REQUIRED_FILES, DataFile, iter_data_files
+from calibration.load.positions import Document
+from calibration.load.records import (
     audiences_from,
     cycle_from,
     ladder_from,
@@ -23,7 +23,7 @@ from calibration.records import (
     site_allowlist_from,
     teams_from,
 )
-from calibration.yamlio import Document
+from calibration.model import Ladder, Org, Scale, Settings
 
 
 @dataclass
@@ -60,7 +60,7 @@ class NotARepositoryError(Exception):
 def load_documents(
     files: list[DataFile], root: Path
 ) -> tuple[dict[str, Document], list[Diagnostic]]:
-    """Parse every file, without the cache (see :func:`calibration.parsing.load_all`)."""
+    """Parse every file, without the cache (see :func:`calibration.load.batch.load_all`)."""
     loaded = load_all(files, root, None)
     return loaded.documents, loaded.diagnostics
 
@@ -129,7 +129,7 @@ def load_repository(root: Path, *, cache: bool = True) -> Repository:
     """Load every data file under ``root`` and build the model.
 
     Unchanged files come from ``.calib-cache/`` unless ``cache`` is False (see
-    :mod:`calibration.cache`); changed ones are parsed and schema-checked, over
+    :mod:`calibration.load.cache`); changed ones are parsed and schema-checked, over
     two processes when there are many. Raises :class:`NotARepositoryError` when
     none of the expected folders exist, so a command run in the wrong place says
     so instead of reporting nothing.

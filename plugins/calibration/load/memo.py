@@ -2,7 +2,7 @@
 
 A table maps a key built from a function's inputs (plain text and numbers) to
 its result as plain data. Because the key is the inputs themselves, a table
-can never give a stale answer; :mod:`calibration.cache` stores the tables next
+can never give a stale answer; :mod:`calibration.load.cache` stores the tables next
 to the parsed documents so an unchanged repository skips the work entirely.
 """
 

@@ -29,8 +29,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
-from calibration import __version__, memo
+from calibration import __version__
 from calibration.diagnostics import Diagnostic, PathPart, Severity
+from calibration.load import memo
 
 CACHE_DIR = ".calib-cache"
 CACHE_FILE = "documents.bin"
@@ -82,10 +83,10 @@ def _package_versions() -> str:
 
 def cache_key(root: Path) -> bytes:
     """Hash of everything a cached result depends on besides the file's own bytes."""
-    from calibration.resources import schemas_dir
-    from calibration.yamlio import HAS_LIBYAML
+    from calibration.load.dialect import HAS_LIBYAML
+    from calibration.load.resources import schemas_dir
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     inputs: list[Path] = sorted(schemas_dir().glob("*.schema.json"))
     inputs += sorted(package.rglob("*.py"))  # any code change may change a result
     inputs += sorted((root / "rubric").glob("*.y*ml")) if (root / "rubric").is_dir() else []
@@ -371,7 +372,7 @@ def quick_result(root: Path) -> tuple[list[Diagnostic], int] | None:
     Nothing is parsed: the file list, kinds and stat rows (or, for recently
     touched files, the content hashes) must all match the stored snapshot.
     """
-    from calibration.layout import scan_relpaths
+    from calibration.load.layout import scan_relpaths
 
     stored = read_result(root)
     if stored is None:
