@@ -20,7 +20,7 @@ from calibration.audience import may_see, people_in_scope
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.disclosure import CycleRelease, Policy, compute_release
 from calibration.model import Audience, Cycle, Org, Person
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 from calibration.site.parts import Part, part_of_people
 
 Locator = Callable[[str, tuple[PathPart, ...]], int | None]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from calibration.model import Dimension, Expectation, Ladder, Level
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 MATRIX_MAX_LEVELS = 10
 MATRIX_MAX_DIMENSIONS = 5

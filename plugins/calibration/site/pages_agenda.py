@@ -29,7 +29,8 @@ from calibration.site.core import (
     promotion_case_path,
     safe_title,
 )
-from calibration.site.html import block, confidential, esc, link
+from calibration.site.markup.html import block, confidential, esc, link
+from calibration.site.markup.sanitize import rich
 from calibration.site.pages_comparison import render_outlier
 from calibration.site.pages_invisible import QUESTION, none_recorded
 from calibration.site.pages_promotions import (
@@ -39,7 +40,6 @@ from calibration.site.pages_promotions import (
     visible_suggestions,
 )
 from calibration.site.refs import level_label, person_ref
-from calibration.site.sanitize import rich
 
 TITLE = "Calibration agenda"
 PAGE = "agenda"

@@ -19,7 +19,6 @@ from calibration.site.core import (
     safe_title,
     streamed_page_builder,
 )
-from calibration.site.html import block, confidential, esc, link, table
 from calibration.site.ladder_view import (
     MATRIX_MAX_DIMENSIONS,
     MATRIX_MAX_LEVELS,
@@ -31,6 +30,7 @@ from calibration.site.ladder_view import (
     own_expectations,
     track_dimensions,
 )
+from calibration.site.markup.html import block, confidential, esc, link, table
 from calibration.site.pages_dashboard import page_path as dashboard_path
 from calibration.site.pages_dashboard import render_dashboard
 from calibration.site.pages_person import render_person

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 
 from calibration.model import Dimension, Ladder, Level
 from calibration.site.core import Page, SiteContext, page_builder, safe_title
-from calibration.site.html import block, esc, facts, link, table
 from calibration.site.ladder_view import (
     ROLE_LABELS,
     dimension_path,
@@ -28,6 +27,7 @@ from calibration.site.ladder_view import (
     own_expectations,
     reading_track,
 )
+from calibration.site.markup.html import block, esc, facts, link, table
 from calibration.site.refs import level_label
 
 NOT_ASSESSED = "Not assessed at this level"

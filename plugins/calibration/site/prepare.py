@@ -20,7 +20,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.model import Audience
 from calibration.repository import NotARepositoryError, Repository, load_repository
 from calibration.site.core import Page, SiteContext, render_listed, stream_pages
-from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
+from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN
 from calibration.site.parts import Part
 
 # Page modules register their builders on import; the order here is the nav order.

@@ -7,7 +7,7 @@ from calibration.analysis.common import level_label as level_label
 from calibration.analysis.common import name_of as name_of
 from calibration.model import Cycle, Org
 from calibration.site.core import SiteContext, person_path
-from calibration.site.html import esc, link
+from calibration.site.markup.html import esc, link
 
 
 def has_page(ctx: SiteContext, handle: str, cycle: Cycle) -> bool:
