@@ -19,7 +19,7 @@ from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
 from calibration.model import Org
 from calibration.repository import load_repository
-from calibration.site.core import SiteContext, render_site
+from calibration.site.context import SiteContext, render_site
 from calibration.site.prepare import load_page_modules
 from calibration.validate import validate_repository
 

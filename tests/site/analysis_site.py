@@ -17,7 +17,7 @@ from pathlib import Path
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import resolve_audience
 from calibration.repository import load_repository
-from calibration.site.core import Page, SiteContext
+from calibration.site.context import Page, SiteContext
 from calibration.site.pages_agenda import agenda_pages
 from calibration.site.pages_comparison import comparison_pages
 from calibration.site.pages_invisible import invisible_pages

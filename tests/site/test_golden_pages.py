@@ -14,7 +14,7 @@ from calibration.analysis import Assessment, Complexity, CycleAnalysis, Flag, Re
 from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
 from calibration.repository import load_repository
-from calibration.site.core import Page, SiteContext
+from calibration.site.context import Page, SiteContext
 from calibration.site.pages_core import (
     render_cycles,
     render_ladder,

@@ -20,7 +20,7 @@ from site_helpers import FIXTURE, REPO_ROOT, check_golden, mkdocs_build
 
 from calibration.audience import resolve_audience
 from calibration.repository import load_repository
-from calibration.site.core import Page, SiteContext
+from calibration.site.context import Page, SiteContext
 from calibration.site.ladder_view import MATRIX_MAX_DIMENSIONS, MATRIX_MAX_LEVELS, matrix_fits
 from calibration.site.pages_core import render_ladder
 from calibration.site.pages_ladder import ladder_pages

@@ -14,7 +14,7 @@ from site_helpers import REPO_ROOT, check_golden
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import resolve_audience
 from calibration.repository import load_repository
-from calibration.site.core import SiteContext
+from calibration.site.context import SiteContext
 from calibration.site.pages_comparison import render_comparison
 from calibration.site.pages_core import render_ladder
 

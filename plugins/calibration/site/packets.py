@@ -21,7 +21,7 @@ from calibration.model import Audience, Cycle, Org
 from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
 from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
-from calibration.site.core import SiteContext
+from calibration.site.context import SiteContext
 from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN, esc
 from calibration.site.pages_own import own_body
 from calibration.site.prepare import MARKER

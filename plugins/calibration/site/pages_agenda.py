@@ -21,7 +21,7 @@ from calibration.site.analysis_shared import (
     other_cycles,
     prefills_of,
 )
-from calibration.site.core import (
+from calibration.site.context import (
     Page,
     SiteContext,
     cycle_path,
@@ -29,6 +29,7 @@ from calibration.site.core import (
     promotion_case_path,
     safe_title,
 )
+from calibration.site.labels import level_label, person_ref
 from calibration.site.markup.html import block, confidential, esc, link
 from calibration.site.markup.sanitize import rich
 from calibration.site.pages_comparison import render_outlier
@@ -39,7 +40,6 @@ from calibration.site.pages_promotions import (
     visible_cases,
     visible_suggestions,
 )
-from calibration.site.refs import level_label, person_ref
 
 TITLE = "Calibration agenda"
 PAGE = "agenda"

@@ -24,11 +24,11 @@ from calibration.site.analysis_shared import (
     prefills_of,
     strength_index,
 )
-from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
+from calibration.site.context import Page, SiteContext, cycle_path, page_builder, safe_title
+from calibration.site.labels import level_label, person_ref
 from calibration.site.markup.charts_stacked import Bar, stacked_bars
 from calibration.site.markup.distribution import protection_note, rating_table
 from calibration.site.markup.html import block, confidential, esc, table
-from calibration.site.refs import level_label, person_ref
 
 TITLE = "Team comparison"
 PAGE = "comparison"

@@ -11,13 +11,24 @@ from collections.abc import Iterator
 
 from calibration.analysis.common import level_during
 from calibration.model import Cycle, Level, Track
-from calibration.site.core import (
+from calibration.site.context import (
     Page,
     SiteContext,
     cycle_path,
     page_builder,
     safe_title,
     streamed_page_builder,
+)
+from calibration.site.labels import (
+    calibrated,
+    cycle_dates,
+    expected_handles,
+    has_page,
+    level_label,
+    person_ref,
+    proposed,
+    rating_label,
+    strength,
 )
 from calibration.site.ladder_view import (
     MATRIX_MAX_DIMENSIONS,
@@ -34,17 +45,6 @@ from calibration.site.markup.html import block, confidential, esc, link, table
 from calibration.site.pages_dashboard import page_path as dashboard_path
 from calibration.site.pages_dashboard import render_dashboard
 from calibration.site.pages_person import render_person
-from calibration.site.refs import (
-    calibrated,
-    cycle_dates,
-    expected_handles,
-    has_page,
-    level_label,
-    person_ref,
-    proposed,
-    rating_label,
-    strength,
-)
 
 NOTHING_EXPECTED = "Not expected at this level"
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.model import Dimension, Ladder, Level
-from calibration.site.core import Page, SiteContext, page_builder, safe_title
+from calibration.site.context import Page, SiteContext, page_builder, safe_title
+from calibration.site.labels import level_label
 from calibration.site.ladder_view import (
     ROLE_LABELS,
     dimension_path,
@@ -28,7 +29,6 @@ from calibration.site.ladder_view import (
     reading_track,
 )
 from calibration.site.markup.html import block, esc, facts, link, table
-from calibration.site.refs import level_label
 
 NOT_ASSESSED = "Not assessed at this level"
 NOTHING_EXPECTED = "Not expected at this level"

@@ -20,12 +20,18 @@ from dataclasses import dataclass
 
 from calibration.analysis.common import level_during
 from calibration.model import Cycle, Evidence, Level, Org, Person, Prefill
-from calibration.site.core import Page, SiteContext, person_path, personal_page_builder, safe_title
+from calibration.site.context import (
+    Page,
+    SiteContext,
+    person_path,
+    personal_page_builder,
+    safe_title,
+)
+from calibration.site.labels import cycle_dates, level_label
 from calibration.site.markup.html import block, confidential, esc, facts, link, table
 from calibration.site.markup.sanitize import rich
 from calibration.site.pages_core import render_ladder
 from calibration.site.pages_ladder import ladder_pages
-from calibration.site.refs import cycle_dates, level_label
 
 STATUS_WORDS = {
     "met": "Met",

@@ -27,7 +27,7 @@ from calibration.analysis.tenure import (
 )
 from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
 from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
-from calibration.site.core import (
+from calibration.site.context import (
     Page,
     SiteContext,
     cycle_path,
@@ -36,10 +36,10 @@ from calibration.site.core import (
     safe_title,
     streamed_page_builder,
 )
+from calibration.site.labels import level_label, person_ref
 from calibration.site.markup.charts_grid import grid_chart
 from calibration.site.markup.html import block, confidential, esc, link, table
 from calibration.site.markup.sanitize import rich
-from calibration.site.refs import level_label, person_ref
 
 TITLE = "Promotion pipeline"
 PAGE = "promotions"

@@ -19,7 +19,7 @@ from typing import Any
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.model import Audience
 from calibration.repository import NotARepositoryError, Repository, load_repository
-from calibration.site.core import Page, SiteContext, render_listed, stream_pages
+from calibration.site.context import Page, SiteContext, render_listed, stream_pages
 from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN
 from calibration.site.parts import Part
 

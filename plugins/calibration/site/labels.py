@@ -6,7 +6,7 @@ from calibration.analysis.common import expected_people
 from calibration.analysis.common import level_label as level_label
 from calibration.analysis.common import name_of as name_of
 from calibration.model import Cycle, Org
-from calibration.site.core import SiteContext, person_path
+from calibration.site.context import SiteContext, person_path
 from calibration.site.markup.html import esc, link
 
 
