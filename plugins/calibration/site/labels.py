@@ -1,4 +1,4 @@
-"""Small facts the core pages share: who has a page, names, levels, ratings and links."""
+"""Small facts the pages share: who has a page, names, levels, ratings and links."""
 
 from __future__ import annotations
 
