@@ -35,7 +35,7 @@ from calibration.model import SiteAllowlist
 from calibration.site.audit import audit_site
 from calibration.site.compact_index import Compact, add_compact_entries
 from calibration.site.config_guard import config_problems
-from calibration.site.core import Page
+from calibration.site.context import Page
 from calibration.site.feedback import broken_banner, error_page, warning_summary
 from calibration.site.parts import Part
 from calibration.site.prepare import (

@@ -19,8 +19,8 @@ from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
 from calibration.load.repository import load_repository
 from calibration.model import Org
-from calibration.site.core import SiteContext, render_site
-from calibration.site.prepare import load_page_modules
+from calibration.site.context import SiteContext
+from calibration.site.pages import render_site
 from calibration.validate import validate_repository
 
 
@@ -47,7 +47,6 @@ class Renderer:
 
     def documents(self, audience_name: str) -> list[Document]:
         """Every page of the audience's site, as (path, body)."""
-        load_page_modules()
         ctx = SiteContext(
             org=self.org,
             audience=resolve_audience(self.org, audience_name),

@@ -17,11 +17,11 @@ from pathlib import Path
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import resolve_audience
 from calibration.load.repository import load_repository
-from calibration.site.core import Page, SiteContext
-from calibration.site.pages_agenda import agenda_pages
-from calibration.site.pages_comparison import comparison_pages
-from calibration.site.pages_invisible import invisible_pages
-from calibration.site.pages_promotions import promotion_case_pages, promotion_pages
+from calibration.site.context import Page, SiteContext
+from calibration.site.pages.agenda import agenda_pages
+from calibration.site.pages.comparison import comparison_pages
+from calibration.site.pages.invisible import invisible_pages
+from calibration.site.pages.promotions import promotion_case_pages, promotion_pages
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures_analysis"

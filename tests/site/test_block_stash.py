@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from calibration.site.html import block
+from calibration.site.markup.html import block
 from calibration.site.prepare import restore_blocks, stash_blocks
 
 PREFIX = "calibblocktest"

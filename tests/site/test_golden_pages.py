@@ -14,15 +14,15 @@ from calibration.analysis import Assessment, Complexity, CycleAnalysis, Flag, Re
 from calibration.audience import resolve_audience
 from calibration.diagnostics import Diagnostic
 from calibration.load.repository import load_repository
-from calibration.site.core import Page, SiteContext
-from calibration.site.pages_core import (
+from calibration.site.context import Page, SiteContext
+from calibration.site.pages.dashboard import render_dashboard
+from calibration.site.pages.overview import (
     render_cycles,
     render_ladder,
     render_people_index,
     render_teams,
 )
-from calibration.site.pages_dashboard import render_dashboard
-from calibration.site.pages_person import render_person
+from calibration.site.pages.person import render_person
 
 AUDIENCES = ("calibration", "org", "manager:mgr-ann")
 

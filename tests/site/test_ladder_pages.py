@@ -20,10 +20,10 @@ from site_helpers import FIXTURE, REPO_ROOT, check_golden, mkdocs_build
 
 from calibration.audience import resolve_audience
 from calibration.load.repository import load_repository
-from calibration.site.core import Page, SiteContext
-from calibration.site.ladder_view import MATRIX_MAX_DIMENSIONS, MATRIX_MAX_LEVELS, matrix_fits
-from calibration.site.pages_core import render_ladder
-from calibration.site.pages_ladder import ladder_pages
+from calibration.site.context import Page, SiteContext
+from calibration.site.pages.ladder import ladder_pages
+from calibration.site.pages.ladder_view import MATRIX_MAX_DIMENSIONS, MATRIX_MAX_LEVELS, matrix_fits
+from calibration.site.pages.overview import render_ladder
 
 TWO_TRACK = REPO_ROOT / "tests" / "fixtures" / "ladders" / "two-track"
 MATRIX_CAPTION = "What each level is expected to show, per dimension"

@@ -188,7 +188,8 @@ def test_an_open_cycle_shows_nothing_of_the_prefill() -> None:
     from site_helpers import FIXTURE
 
     from calibration.analysis.cycle import analyze_cycle
-    from calibration.site.core import SiteContext, render_site
+    from calibration.site.context import SiteContext
+    from calibration.site.pages import render_site
 
     org = load_repository(FIXTURE).org
     ctx = SiteContext(

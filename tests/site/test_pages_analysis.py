@@ -13,7 +13,7 @@ import pytest
 from analysis_site import MARKER, analysis_pages, context, golden_dir, golden_text
 
 from calibration.analysis import OutlierFlag
-from calibration.site.pages_comparison import render_outlier
+from calibration.site.pages.comparison import render_outlier
 
 AUDIENCES = ("calibration", "org", "manager:lane")
 UPDATE = os.environ.get("CALIB_UPDATE_GOLDEN") == "1"

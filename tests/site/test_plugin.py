@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from site_helpers import edit_yaml, mkdocs_build
 
-from calibration.site.core import Page
+from calibration.site.context import Page
 from calibration.site.prepare import build_nav, docs_nav, front_matter
 
 

@@ -14,9 +14,9 @@ from site_helpers import REPO_ROOT, check_golden
 from calibration.analysis.cycle import analyze_cycle
 from calibration.audience import resolve_audience
 from calibration.load.repository import load_repository
-from calibration.site.core import SiteContext
-from calibration.site.pages_comparison import render_comparison
-from calibration.site.pages_core import render_ladder
+from calibration.site.context import SiteContext
+from calibration.site.pages.comparison import render_comparison
+from calibration.site.pages.overview import render_ladder
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "ladders" / "two-track"
 AUDIENCES = ("calibration", "org", "manager:rahul-verma")

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from site_helpers import edit_yaml, mkdocs_build, site_files
 
-from calibration.site.sanitize import markdown_html, rich, safe_href
+from calibration.site.markup.sanitize import markdown_html, rich, safe_href
 
 pytestmark = pytest.mark.slow
 

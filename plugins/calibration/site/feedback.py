@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from calibration.diagnostics import Diagnostic
-from calibration.site.core import Page
+from calibration.site.context import Page
 
 ERROR_PAGE = "index.md"
 _LISTED = re.compile(r"^(\s*)(\S+:\d+:\d+: \w+ \[[\w-]+\])( .*)?$")

@@ -1,6 +1,6 @@
 """``calib packets``: one offline HTML file per engineer of a closed cycle, for the 1:1.
 
-Each packet is the engineer's own view (:mod:`calibration.site.pages_own`) as a
+Each packet is the engineer's own view (:mod:`calibration.site.pages.own_view`) as a
 page of its own: inline CSS, no script, nothing loaded from anywhere, readable
 in any browser and printable. Every packet is audited for its reader (the
 ``person:<handle>`` audience) before anything is written, against one shared
@@ -21,9 +21,9 @@ from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.model import Audience, Cycle, Org
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
 from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
-from calibration.site.core import SiteContext
-from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN, esc
-from calibration.site.pages_own import own_body
+from calibration.site.context import SiteContext
+from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN, esc
+from calibration.site.pages.own_view import own_body
 from calibration.site.prepare import MARKER
 
 FAMILY = "person:"

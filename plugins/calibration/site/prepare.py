@@ -8,8 +8,6 @@ here imports MkDocs; the plugin module is the only adapter to it.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -20,17 +18,10 @@ from typing import Any
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.load.repository import NotARepositoryError, Repository, load_repository
 from calibration.model import Audience
-from calibration.site.core import Page, SiteContext, render_listed, stream_pages
-from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN
+from calibration.site.context import Page, SiteContext
+from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN
 from calibration.site.parts import Part
 
-# Page modules register their builders on import; the order here is the nav order.
-PAGE_MODULES = (
-    "calibration.site.pages_core",
-    "calibration.site.pages_ladder",
-    "calibration.site.pages_analysis",
-    "calibration.site.pages_own",
-)
 MAX_LISTED = 10
 MARKER = ".calib-site"
 
@@ -56,6 +47,8 @@ class PreparedSite:
 
     def stream(self) -> Iterator[Page]:
         """The streamed pages, rendered one at a time; a clash with a listed page is a bug."""
+        from calibration.site.pages import stream_pages
+
         if self.context is None:
             return
         yield from unique_paths(stream_pages(self.context), {page.path for page in self.pages})
@@ -79,13 +72,6 @@ def unique_paths(pages: Iterable[Page], seen: set[str]) -> Iterator[Page]:
             )
         seen.add(page.path)
         yield page
-
-
-def load_page_modules() -> None:
-    """Import every page module that is installed, registering its builders once."""
-    for name in PAGE_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
 
 
 def _listing(diagnostics: Iterable[Diagnostic]) -> str:
@@ -142,6 +128,7 @@ def prepare_site(
     """
     from calibration.analysis.cycle import analyze_cycle
     from calibration.audience import AudienceError, resolve_audience
+    from calibration.site.pages import render_listed
     from calibration.validate import validate_repository
 
     try:
@@ -159,7 +146,6 @@ def prepare_site(
         audience = resolve_audience(repo.org, audience_name)
     except AudienceError as exc:
         raise SiteError(str(exc)) from None
-    load_page_modules()
     ctx = SiteContext(
         org=repo.org,
         audience=audience,

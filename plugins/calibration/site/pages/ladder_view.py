@@ -1,9 +1,9 @@
 """What the ladder pages share: where each level and dimension page lives, and what changes.
 
-The overview page (:func:`calibration.site.pages_core.render_ladder`) and the
-level and dimension pages (:mod:`calibration.site.pages_ladder`) both read the
+The overview page (:func:`calibration.site.pages.overview.render_ladder`) and the
+level and dimension pages (:mod:`calibration.site.pages.ladder`) both read the
 ladder through these functions, so a level's "new" expectations are the same
-wherever they are shown. Nothing here registers a page.
+wherever they are shown. Nothing here builds a page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from calibration.model import Dimension, Expectation, Ladder, Level
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 MATRIX_MAX_LEVELS = 10
 MATRIX_MAX_DIMENSIONS = 5

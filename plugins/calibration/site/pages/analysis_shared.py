@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from calibration.analysis import Assessment, CycleAnalysis, Flag
 from calibration.model import Cycle, Level, Org, Prefill
-from calibration.site.core import SiteContext, cycle_path, safe_title
-from calibration.site.html import esc, link
-from calibration.site.refs import name_of
+from calibration.site.context import SiteContext, cycle_path, safe_title
+from calibration.site.labels import name_of
+from calibration.site.markup.html import esc, link
 
 VERDICT_ORDER = {"weak": 0, "adequate": 1, "strong": 2}
 

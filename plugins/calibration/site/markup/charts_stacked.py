@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 WIDTH = 720
 LABEL_WIDTH = 210

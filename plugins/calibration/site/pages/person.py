@@ -11,9 +11,8 @@ from __future__ import annotations
 from calibration.analysis.tenure import duration_words, since_words, step_words, tenure_in
 from calibration.model import Cycle, Evidence, Person, Prefill, Promotion
 from calibration.model.queries import level_during
-from calibration.site.core import Page, SiteContext, person_path, promotion_case_path, safe_title
-from calibration.site.html import block, confidential, esc, facts, link, table
-from calibration.site.refs import (
+from calibration.site.context import Page, SiteContext, person_path, promotion_case_path, safe_title
+from calibration.site.labels import (
     calibrated,
     has_page,
     level_label,
@@ -21,7 +20,8 @@ from calibration.site.refs import (
     proposed,
     rating_label,
 )
-from calibration.site.sanitize import rich, safe_href
+from calibration.site.markup.html import block, confidential, esc, facts, link, table
+from calibration.site.markup.sanitize import rich, safe_href
 
 
 def render_person(ctx: SiteContext, person: Person, cycle: Cycle) -> Page:

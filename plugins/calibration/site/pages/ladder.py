@@ -5,7 +5,7 @@ is new since the level below marked, and what changes from that level in a
 short list at the top. A dimension's page shows how it grows from level to
 level, track by track. Every audience sees them (the ladder is public), the
 personal one included, through :func:`ladder_pages`; the ladder page
-(:func:`calibration.site.pages_core.render_ladder`) links them and keeps its
+(:func:`calibration.site.pages.overview.render_ladder`) links them and keeps its
 overview table only while it fits.
 """
 
@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from calibration.model import Dimension, Ladder, Level
-from calibration.site.core import Page, SiteContext, page_builder, safe_title
-from calibration.site.html import block, esc, facts, link, table
-from calibration.site.ladder_view import (
+from calibration.site.context import Page, SiteContext, safe_title
+from calibration.site.labels import level_label
+from calibration.site.markup.html import block, esc, facts, link, table
+from calibration.site.pages.ladder_view import (
     ROLE_LABELS,
     dimension_path,
     dropped,
@@ -28,7 +29,6 @@ from calibration.site.ladder_view import (
     own_expectations,
     reading_track,
 )
-from calibration.site.refs import level_label
 
 NOT_ASSESSED = "Not assessed at this level"
 NOTHING_EXPECTED = "Not expected at this level"
@@ -43,7 +43,6 @@ def ladder_pages(ctx: SiteContext) -> Iterator[Page]:
         yield render_dimension(ctx, dimension)
 
 
-@page_builder
 def level_and_dimension_pages(ctx: SiteContext) -> Iterator[Page]:
     """The ladder's level and dimension pages, under the Ladder entry of the navigation."""
     yield from ladder_pages(ctx)

@@ -1,4 +1,4 @@
-"""Small facts the core pages share: who has a page, names, levels, ratings and links."""
+"""Small facts the pages share: who has a page, names, levels, ratings and links."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from calibration.analysis.common import level_label as level_label
 from calibration.analysis.common import name_of as name_of
 from calibration.model import Cycle, Org
 from calibration.model.queries import expected_people
-from calibration.site.core import SiteContext, person_path
-from calibration.site.html import esc, link
+from calibration.site.context import SiteContext, person_path
+from calibration.site.markup.html import esc, link
 
 
 def has_page(ctx: SiteContext, handle: str, cycle: Cycle) -> bool:

@@ -14,32 +14,31 @@ from collections.abc import Iterator
 from calibration.analysis import CycleAnalysis, Flag
 from calibration.model import Cycle, Prefill
 from calibration.model.queries import expected_people, level_during, level_held
-from calibration.site.analysis_shared import (
+from calibration.site.context import (
+    Page,
+    SiteContext,
+    cycle_path,
+    promotion_case_path,
+    safe_title,
+)
+from calibration.site.labels import level_label, person_ref
+from calibration.site.markup.html import block, confidential, esc, link
+from calibration.site.markup.sanitize import rich
+from calibration.site.pages.analysis_shared import (
     best_evidence,
     by_manager,
     display_name,
     other_cycles,
     prefills_of,
 )
-from calibration.site.core import (
-    Page,
-    SiteContext,
-    cycle_path,
-    page_builder,
-    promotion_case_path,
-    safe_title,
-)
-from calibration.site.html import block, confidential, esc, link
-from calibration.site.pages_comparison import render_outlier
-from calibration.site.pages_invisible import QUESTION, none_recorded
-from calibration.site.pages_promotions import (
+from calibration.site.pages.comparison import render_outlier
+from calibration.site.pages.invisible import QUESTION, none_recorded
+from calibration.site.pages.promotions import (
     status_text,
     suggestion_detail,
     visible_cases,
     visible_suggestions,
 )
-from calibration.site.refs import level_label, person_ref
-from calibration.site.sanitize import rich
 
 TITLE = "Calibration agenda"
 PAGE = "agenda"
@@ -47,7 +46,6 @@ TOP_INVISIBLE = 5
 FLAG_KIND_ORDER = {"manager": 0, "team": 1, "person": 2}
 
 
-@page_builder
 def agenda_pages(ctx: SiteContext) -> Iterator[Page]:
     """One agenda per cycle, for audiences that see the agenda."""
     if not ctx.audience.may_see("agenda"):

@@ -11,11 +11,11 @@ from __future__ import annotations
 from calibration.diagnostics import Diagnostic
 from calibration.disclosure import finding_subject
 from calibration.model import Cycle
-from calibration.site.charts import bar_chart
-from calibration.site.core import Page, SiteContext, cycle_path, safe_title
-from calibration.site.distribution import protection_note, rating_table, withheld_note
-from calibration.site.html import block, confidential, esc, facts, link, table
-from calibration.site.refs import cycle_dates, level_label, person_ref
+from calibration.site.context import Page, SiteContext, cycle_path, safe_title
+from calibration.site.labels import cycle_dates, level_label, person_ref
+from calibration.site.markup.charts import bar_chart
+from calibration.site.markup.distribution import protection_note, rating_table, withheld_note
+from calibration.site.markup.html import block, confidential, esc, facts, link, table
 
 
 def page_path(ctx: SiteContext, cycle: Cycle) -> str:

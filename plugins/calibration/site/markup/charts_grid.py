@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 LABEL_WIDTH = 190
 CELL_WIDTH = 130

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 BAR_HEIGHT = 22
 GAP = 8

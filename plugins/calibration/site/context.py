@@ -1,9 +1,10 @@
-"""Pages, the context renderers read, and the registry of page builders.
+"""Pages, the context renderers read, and the type of a page builder.
 
 A builder is a pure function ``(SiteContext) -> Iterable[Page]``. What the
 audience may see is decided inside the builder from ``ctx.audience`` and
 :mod:`calibration.audience`: a page or a value the audience may not see is
-never produced, so nothing downstream has to filter it out.
+never produced, so nothing downstream has to filter it out. The builders of a
+site, in order, are listed in :mod:`calibration.site.pages`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from calibration.audience import may_see, people_in_scope
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.disclosure import CycleRelease, Policy, compute_release
 from calibration.model import Audience, Cycle, Org, Person
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 from calibration.site.parts import Part, part_of_people
 
 Locator = Callable[[str, tuple[PathPart, ...]], int | None]
@@ -218,61 +219,4 @@ def safe_title(text: str) -> str:
 
 
 PageBuilder = Callable[[SiteContext], Iterable[Page]]
-BUILDERS: list[PageBuilder] = []
-STREAMED_BUILDERS: list[PageBuilder] = []
-PERSONAL_BUILDERS: list[PageBuilder] = []
-
-
-def page_builder(func: PageBuilder) -> PageBuilder:
-    """Register a page builder; builders run in registration order."""
-    BUILDERS.append(func)
-    return func
-
-
-def streamed_page_builder(func: PageBuilder) -> PageBuilder:
-    """Register a builder of pages that come one per person (or case) and stay out of the nav.
-
-    A build renders these last, one at a time, and writes each as soon as it is
-    done, so the memory a build needs does not grow with the number of people.
-    Its pages must have ``nav=None``.
-    """
-    STREAMED_BUILDERS.append(func)
-    return func
-
-
-def personal_page_builder(func: PageBuilder) -> PageBuilder:
-    """Register a builder of a personal audience's site (``person:<handle>``)."""
-    PERSONAL_BUILDERS.append(func)
-    return func
-
-
-def render_listed(ctx: SiteContext) -> list[Page]:
-    """The pages a build holds until its end: the navigation's pages and the other few.
-
-    A personal audience gets its own pages only: none of the org's pages, so
-    no aggregate and nothing about anyone else.
-    """
-    builders = PERSONAL_BUILDERS if ctx.audience.is_personal else BUILDERS
-    pages: list[Page] = []
-    for builder in builders:
-        pages.extend(builder(ctx))
-    return pages
-
-
-def stream_pages(ctx: SiteContext) -> Iterator[Page]:
-    """The pages rendered one at a time (see :func:`streamed_page_builder`), lazily."""
-    if ctx.audience.is_personal:
-        return
-    for builder in STREAMED_BUILDERS:
-        for page in builder(ctx):
-            if page.nav is not None:
-                raise ValueError(f"{page.path}: a streamed page cannot be in the navigation")
-            if ctx.part is not None and (page.about is None or not ctx.writes_pages_of(page.about)):
-                # A builder that forgot its part would write the page twice, or never.
-                raise ValueError(f"{page.path}: a streamed page of another part, or of no one")
-            yield page
-
-
-def render_site(ctx: SiteContext) -> list[Page]:
-    """Every page of the site for ``ctx.audience``, held in memory (tests, small sites)."""
-    return render_listed(ctx) + list(stream_pages(ctx))
+"""A pure function from the context to pages; :mod:`calibration.site.pages` lists them all."""

@@ -27,20 +27,18 @@ from calibration.analysis.tenure import (
 )
 from calibration.model import Cycle, Evidence, Observation, Prefill, PromotionDecision
 from calibration.model.queries import level_during
-from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
-from calibration.site.charts_grid import grid_chart
-from calibration.site.core import (
+from calibration.site.context import (
     Page,
     SiteContext,
     cycle_path,
-    page_builder,
     promotion_case_path,
     safe_title,
-    streamed_page_builder,
 )
-from calibration.site.html import block, confidential, esc, link, table
-from calibration.site.refs import level_label, person_ref
-from calibration.site.sanitize import rich
+from calibration.site.labels import level_label, person_ref
+from calibration.site.markup.charts_grid import grid_chart
+from calibration.site.markup.html import block, confidential, esc, link, table
+from calibration.site.markup.sanitize import rich
+from calibration.site.pages.analysis_shared import display_name, other_cycles, prefills_of
 
 TITLE = "Promotion pipeline"
 PAGE = "promotions"
@@ -48,14 +46,12 @@ STATUS_ORDER = {"ready": 0, "close": 1, "not-yet": 2}
 STATUS_LABEL = {"ready": "Ready", "close": "Close", "not-yet": "Not yet"}
 
 
-@page_builder
 def promotion_pages(ctx: SiteContext) -> Iterator[Page]:
     """The pipeline page of every cycle."""
     for cycle in ctx.cycles_to_render():
         yield render_pipeline(ctx, cycle, visible_cases(ctx, cycle))
 
 
-@streamed_page_builder
 def promotion_case_pages(ctx: SiteContext) -> Iterator[Page]:
     """A case page per case the audience may see, in every cycle."""
     for cycle in ctx.cycles_to_render():

@@ -14,7 +14,12 @@ from calibration.analysis.tenure import duration_words, tenure_in
 from calibration.disclosure import Cell, Table
 from calibration.model import Cycle, Ladder, Level, Prefill
 from calibration.model.queries import level_during
-from calibration.site.analysis_shared import (
+from calibration.site.context import Page, SiteContext, cycle_path, safe_title
+from calibration.site.labels import level_label, person_ref
+from calibration.site.markup.charts_stacked import Bar, stacked_bars
+from calibration.site.markup.distribution import protection_note, rating_table
+from calibration.site.markup.html import block, confidential, esc, table
+from calibration.site.pages.analysis_shared import (
     by_manager,
     display_name,
     flags_index,
@@ -24,18 +29,12 @@ from calibration.site.analysis_shared import (
     prefills_of,
     strength_index,
 )
-from calibration.site.charts_stacked import Bar, stacked_bars
-from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
-from calibration.site.distribution import protection_note, rating_table
-from calibration.site.html import block, confidential, esc, table
-from calibration.site.refs import level_label, person_ref
 
 TITLE = "Team comparison"
 PAGE = "comparison"
 KIND_LABELS = {"proposed": "Proposed ratings", "final": "Final ratings"}
 
 
-@page_builder
 def comparison_pages(ctx: SiteContext) -> Iterator[Page]:
     """One team comparison page per cycle."""
     for cycle in ctx.cycles_to_render():

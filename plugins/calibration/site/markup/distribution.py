@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from calibration.disclosure import Cell, Table
 from calibration.model import Scale
-from calibration.site.html import esc
+from calibration.site.markup.html import esc
 
 SUPPRESSED = '<span class="calib-suppressed">{}</span>'
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from calibration.disclosure import Table
 from calibration.disclosure.release import UNSPECIFIED, invisible_kinds, team_of
 from calibration.model import Cycle, Evidence, Prefill
-from calibration.site.analysis_shared import display_name, other_cycles, prefills_of
-from calibration.site.core import Page, SiteContext, cycle_path, page_builder, safe_title
-from calibration.site.distribution import count_table
-from calibration.site.html import block, confidential, esc, table
-from calibration.site.refs import person_ref
-from calibration.site.sanitize import rich
+from calibration.site.context import Page, SiteContext, cycle_path, safe_title
+from calibration.site.labels import person_ref
+from calibration.site.markup.distribution import count_table
+from calibration.site.markup.html import block, confidential, esc, table
+from calibration.site.markup.sanitize import rich
+from calibration.site.pages.analysis_shared import display_name, other_cycles, prefills_of
 
 TITLE = "Invisible work"
 PAGE = "invisible-work"
@@ -26,7 +26,6 @@ QUESTION = (
 )
 
 
-@page_builder
 def invisible_pages(ctx: SiteContext) -> Iterator[Page]:
     """One invisible-work page per cycle."""
     for cycle in ctx.cycles_to_render():

@@ -20,12 +20,17 @@ from dataclasses import dataclass
 
 from calibration.model import Cycle, Evidence, Level, Org, Person, Prefill
 from calibration.model.queries import level_during
-from calibration.site.core import Page, SiteContext, person_path, personal_page_builder, safe_title
-from calibration.site.html import block, confidential, esc, facts, link, table
-from calibration.site.pages_core import render_ladder
-from calibration.site.pages_ladder import ladder_pages
-from calibration.site.refs import cycle_dates, level_label
-from calibration.site.sanitize import rich
+from calibration.site.context import (
+    Page,
+    SiteContext,
+    person_path,
+    safe_title,
+)
+from calibration.site.labels import cycle_dates, level_label
+from calibration.site.markup.html import block, confidential, esc, facts, link, table
+from calibration.site.markup.sanitize import rich
+from calibration.site.pages.ladder import ladder_pages
+from calibration.site.pages.overview import render_ladder
 
 STATUS_WORDS = {
     "met": "Met",
@@ -34,7 +39,6 @@ STATUS_WORDS = {
 }
 
 
-@personal_page_builder
 def own_pages(ctx: SiteContext) -> Iterator[Page]:
     """The home page, the ladder with its level and dimension pages, and each cycle's page."""
     person = ctx.org.people.get(ctx.audience.handle or "")

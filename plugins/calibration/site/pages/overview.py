@@ -1,8 +1,8 @@
-"""The core pages: home dashboard, ladder, cycles, teams, people, and the person pages.
+"""The overview pages: home dashboard, ladder, cycles, teams, people, and the person pages.
 
-Importing this module registers its builders (in the order the navigation
-shows them). Nothing about a particular org is assumed: levels, dimensions,
-ratings and teams all come from the repository.
+Its builders are listed in :mod:`calibration.site.pages`. Nothing about a
+particular org is assumed: levels, dimensions, ratings and teams all come from
+the repository.
 """
 
 from __future__ import annotations
@@ -11,30 +11,13 @@ from collections.abc import Iterator
 
 from calibration.model import Cycle, Level, Track
 from calibration.model.queries import level_during
-from calibration.site.core import (
+from calibration.site.context import (
     Page,
     SiteContext,
     cycle_path,
-    page_builder,
     safe_title,
-    streamed_page_builder,
 )
-from calibration.site.html import block, confidential, esc, link, table
-from calibration.site.ladder_view import (
-    MATRIX_MAX_DIMENSIONS,
-    MATRIX_MAX_LEVELS,
-    ROLE_LABELS,
-    dimension_path,
-    expectation_html,
-    level_path,
-    matrix_fits,
-    own_expectations,
-    track_dimensions,
-)
-from calibration.site.pages_dashboard import page_path as dashboard_path
-from calibration.site.pages_dashboard import render_dashboard
-from calibration.site.pages_person import render_person
-from calibration.site.refs import (
+from calibration.site.labels import (
     calibrated,
     cycle_dates,
     expected_handles,
@@ -45,6 +28,21 @@ from calibration.site.refs import (
     rating_label,
     strength,
 )
+from calibration.site.markup.html import block, confidential, esc, link, table
+from calibration.site.pages.dashboard import page_path as dashboard_path
+from calibration.site.pages.dashboard import render_dashboard
+from calibration.site.pages.ladder_view import (
+    MATRIX_MAX_DIMENSIONS,
+    MATRIX_MAX_LEVELS,
+    ROLE_LABELS,
+    dimension_path,
+    expectation_html,
+    level_path,
+    matrix_fits,
+    own_expectations,
+    track_dimensions,
+)
+from calibration.site.pages.person import render_person
 
 NOTHING_EXPECTED = "Not expected at this level"
 
@@ -55,7 +53,7 @@ def render_ladder(ctx: SiteContext) -> Page:
     Each track gets the level by dimension table only when it has at most
     ``MATRIX_MAX_LEVELS`` levels and ``MATRIX_MAX_DIMENSIONS`` dimensions; a bigger
     one would run off the page, so its levels and dimensions are read on their own
-    pages (:mod:`calibration.site.pages_ladder`), which this page links either way.
+    pages (:mod:`calibration.site.pages.ladder`), which this page links either way.
     """
     ladder = ctx.org.ladder
     parts = []
@@ -341,7 +339,6 @@ def render_people_index(ctx: SiteContext, cycle: Cycle) -> Page | None:
     )
 
 
-@page_builder
 def core_pages(ctx: SiteContext) -> Iterator[Page]:
     """Home, ladder, each cycle's dashboard, teams and people index, and the cycle list."""
     for cycle in ctx.cycles_to_render():
@@ -366,7 +363,6 @@ def _empty_home(ctx: SiteContext) -> Page:
     return Page("index.md", "Home", block(inner, tag="section"), nav=("Home",))
 
 
-@streamed_page_builder
 def person_pages(ctx: SiteContext) -> Iterator[Page]:
     """One page per person in scope and cycle; these stay out of the global navigation."""
     for cycle in ctx.cycles_to_render():
