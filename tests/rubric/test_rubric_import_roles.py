@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rubric_helpers import Calib
 
-from calibration.rubric_io.commands import run_import
+from calibration.commands.rubric import run_import
 from calibration.yamlio import load_file
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "rubric" / "ladder.yaml"

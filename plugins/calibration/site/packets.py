@@ -20,11 +20,11 @@ from calibration.audience import AudienceError, resolve_audience
 from calibration.model import Audience, Cycle, Org
 from calibration.repository import NotARepositoryError, load_repository
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
-from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
 from calibration.site.core import SiteContext
 from calibration.site.html import BLOCK_CLOSE, BLOCK_OPEN, esc
 from calibration.site.pages_own import own_body
 from calibration.site.prepare import MARKER
+from calibration.site.staging import OutputFolderError, Staging, publish, site_dir_problem
 
 FAMILY = "person:"
 
