@@ -29,26 +29,21 @@ MAX_LISTED = 20
 
 def audience_problem(root: Path, audience: str) -> str | None:
     """A cheap check of the audience name before a build: is it defined, does the person exist?"""
+    from calibration.audience import AudienceError, find_audience, unknown_audience
     from calibration.records import audiences_from
     from calibration.yamlio import load_file
 
     loaded = load_file(root / "rubric" / "audiences.yaml", root)
     data = loaded.document.data if loaded.document is not None else {}
     defined = audiences_from(data if isinstance(data, dict) else {})
-    family, sep, handle = audience.partition(":")
-    if audience in defined and not audience.endswith(":"):
+    try:
+        _, handle = find_audience(defined, audience)
+    except AudienceError as exc:
+        return str(exc)
+    if handle is None or (handle and (root / "people" / handle / "person.yaml").is_file()):
         return None
-    if (
-        sep
-        and f"{family}:" in defined
-        and handle
-        and (root / "people" / handle / "person.yaml").is_file()
-    ):
-        return None
-    known = (
-        ", ".join(sorted(n + ("<handle>" if n.endswith(":") else "") for n in defined)) or "none"
-    )
-    return f"unknown audience {audience!r}; rubric/audiences.yaml defines: {known}"
+    # the full check of the person (in people/, with reports) comes with the build
+    return str(unknown_audience(audience, defined))
 
 
 class _Above(logging.StreamHandler):  # type: ignore[type-arg]
