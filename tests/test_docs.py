@@ -13,7 +13,7 @@ import click
 import pytest
 
 from calibration.cli import main
-from calibration.commands import render_rules
+from calibration.commands.validate import render_rules
 from calibration.load.yamlio import LOADER_RULES
 from calibration.validate import RULES
 

@@ -9,6 +9,7 @@ promotion cases, self-assessment, flags, findings and the session agenda.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from calibration.model import Audience, Org
@@ -30,19 +31,36 @@ class AudienceError(Exception):
     """The audience name is unknown or names no manager of the org."""
 
 
+def unknown_audience(name: str, defined: Mapping[str, Audience]) -> AudienceError:
+    """The error for an audience name that ``defined`` (the audiences of the file) lacks."""
+    known = ", ".join(sorted(n + ("<handle>" if n.endswith(":") else "") for n in defined))
+    return AudienceError(
+        f"unknown audience {name!r}; rubric/audiences.yaml defines: {known or 'none'}"
+    )
+
+
+def find_audience(defined: Mapping[str, Audience], name: str) -> tuple[Audience, str | None]:
+    """The audience ``name`` picks from ``defined``, and the handle it names, if any.
+
+    A name defined as it is comes back with no handle; ``family:handle`` comes back
+    as the family's definition with ``handle`` (not yet checked against people/).
+    Raises :class:`AudienceError` when neither is defined.
+    """
+    if name in defined and not name.endswith(":"):
+        return defined[name], None
+    family, sep, handle = name.partition(":")
+    template = defined.get(f"{family}:") if sep else None
+    if template is None:
+        raise unknown_audience(name, defined)
+    return template, handle
+
+
 def resolve_audience(org: Org, name: str) -> Audience:
     """Return the audience called ``name`` (``org``, ``calibration``, ``manager:<handle>``...)."""
-    if name in org.audiences and not name.endswith(":"):
-        return org.audiences[name]
-    family, sep, handle = name.partition(":")
-    template = org.audiences.get(f"{family}:") if sep else None
-    if template is None:
-        known = ", ".join(
-            sorted(n + ("<handle>" if n.endswith(":") else "") for n in org.audiences)
-        )
-        raise AudienceError(
-            f"unknown audience {name!r}; rubric/audiences.yaml defines: {known or 'none'}"
-        )
+    template, handle = find_audience(org.audiences, name)
+    if handle is None:
+        return template
+    family = name.partition(":")[0]
     if handle not in org.people:
         raise AudienceError(f"audience {name!r} names {handle!r}, who is not in people/")
     if template.scope == "reports" and not org.reports(handle):

@@ -133,7 +133,7 @@ def validate(
     github format only they become annotations (the job summary counts the rest).
     Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from calibration.commands import ScopeError, run_validate, validation_scope
+    from calibration.commands.validate import ScopeError, run_validate, validation_scope
 
     if annotate is not None and base is None:
         _fail_usage("--annotate needs --base REF: it picks findings by what the change touched")
@@ -163,7 +163,7 @@ def validate(
 )
 def list_rules(fmt: str) -> None:
     """List every validation rule with its id, default severity and what it checks."""
-    from calibration.commands import render_rules
+    from calibration.commands.validate import render_rules
 
     click.echo(render_rules(fmt), nl=False)
 
@@ -189,7 +189,7 @@ def review(legacy_root: Path | None, root: Path, base: str, fmt: str) -> None:
     whether an outlier appears or goes away; promotion cases opened or changed.
     Exit codes: 0 summary written, 2 usage error.
     """
-    from calibration.gitops.commands import run_review
+    from calibration.commands.review import run_review
 
     sys.exit(run_review(_root(root, legacy_root, "review"), base=base, fmt=fmt))
 
@@ -207,7 +207,7 @@ def codeowners(legacy_root: Path | None, root: Path, check: bool, force: bool) -
     Each person's folder is owned by their manager and a second approver.
     Exit codes: 0 written or up to date, 1 stale (--check) or unsafe settings, 2 usage error.
     """
-    from calibration.gitops.commands import run_codeowners
+    from calibration.commands.codeowners import run_codeowners
 
     sys.exit(run_codeowners(_root(root, legacy_root, "codeowners"), check=check, force=force))
 
@@ -234,7 +234,7 @@ def demo_generate(target: Path, people: int, seed: int, rubric: Path | None) -> 
     Teams of 5 to 9 with managers and directors, a closed cycle with outcomes and
     one in calibration; it validates clean. Exit codes: 0 written, 2 usage error.
     """
-    from calibration.demo.generate import run_generate
+    from calibration.commands.demo import run_generate
 
     sys.exit(run_generate(target, people=people, seed=seed, rubric=rubric))
 
@@ -268,7 +268,7 @@ def new() -> None:
 @_ROOT_OPTION
 def new_person(handle: str, root: Path, **given: str | None) -> None:
     """Write people/HANDLE/person.yaml; asks for missing values in a terminal."""
-    from calibration.scaffold.commands import run_new_person
+    from calibration.commands.new import run_new_person
 
     sys.exit(run_new_person(root, handle, given, _ask()))
 
@@ -279,7 +279,7 @@ def new_person(handle: str, root: Path, **given: str | None) -> None:
 @_ROOT_OPTION
 def new_prefill(handle: str, cycle_id: str | None, root: Path) -> None:
     """Write people/HANDLE/CYCLE.yaml with the prompts of a strong pre-fill as comments."""
-    from calibration.scaffold.commands import run_new_prefill
+    from calibration.commands.new import run_new_prefill
 
     sys.exit(run_new_prefill(root, handle, cycle_id, _ask()))
 
@@ -293,7 +293,7 @@ def new_prefill(handle: str, cycle_id: str | None, root: Path) -> None:
 @_ROOT_OPTION
 def new_cycle(cycle_id: str, root: Path, **given: str | None) -> None:
     """Write cycles/ID/cycle.yaml."""
-    from calibration.scaffold.commands import run_new_cycle
+    from calibration.commands.new import run_new_cycle
 
     sys.exit(run_new_cycle(root, cycle_id, given, _ask()))
 
@@ -309,7 +309,7 @@ def new_team(team_id: str, root: Path, **given: str | None) -> None:
 
     An id already in the file is refused. Exit codes: 0 added, 1 refused, 2 usage error.
     """
-    from calibration.scaffold.team import run_new_team
+    from calibration.commands.new import run_new_team
 
     sys.exit(run_new_team(root, team_id, given, _ask()))
 
@@ -328,7 +328,7 @@ def outcomes_new(cycle_id: str, root: Path) -> None:
 
     Never overwrites. Exit codes: 0 written, 1 the file exists, 2 usage error.
     """
-    from calibration.scaffold.outcomes import run_new_outcomes
+    from calibration.commands.outcomes import run_new_outcomes
 
     sys.exit(run_new_outcomes(root, cycle_id))
 
@@ -351,7 +351,7 @@ def cycle_close(cycle_id: str, check: bool, root: Path) -> None:
     findings are listed and nothing changes. Exit codes: 0 closed (or already closed),
     1 refused, 2 usage error.
     """
-    from calibration.cycles.close import run_close
+    from calibration.commands.cycle import run_close
 
     with _showing_progress():
         code = run_close(root, cycle_id, check=check)
@@ -377,7 +377,7 @@ def status(
     """
     import datetime as dt
 
-    from calibration.cycles.status import run_status
+    from calibration.commands.status import run_status
 
     try:
         day = dt.date.fromisoformat(today) if today else None
@@ -412,7 +412,7 @@ def evidence_check(source: str, fmt: str, root: Path) -> None:
     `-` (the default) reads standard input. Exit codes: 0 checked (even when weak),
     2 unreadable input.
     """
-    from calibration.evidence_cli import run_evidence_check
+    from calibration.commands.evidence import run_evidence_check
 
     sys.exit(run_evidence_check(source, fmt=fmt, root=root))
 
@@ -462,7 +462,7 @@ def rubric_import(
     reported at file:row:column. Exit codes: 0 written, 1 problems or an existing
     ladder without --force, 2 usage error.
     """
-    from calibration.rubric_io.commands import run_import
+    from calibration.commands.rubric import run_import
 
     code = run_import(
         file,
@@ -495,7 +495,7 @@ def rubric_export(
     A CSV file written with -o starts with a UTF-8 byte-order mark, so Excel reads
     it as UTF-8. Exit codes: 0 written, 1 problems, 2 usage error.
     """
-    from calibration.rubric_io.commands import run_export
+    from calibration.commands.rubric import run_export
 
     sys.exit(run_export(root, fmt=fmt, shape=shape, output=output, force=force))
 
@@ -522,7 +522,7 @@ def packets(legacy_root: Path | None, root: Path, cycle_id: str, target: Path, f
     folder is replaced only when all pass. Exit codes: 0 written, 1 refused or
     audit failed, 2 usage error.
     """
-    from calibration.site.packets_command import run_packets
+    from calibration.commands.packets import run_packets
 
     root = _root(root, legacy_root, "packets")
     sys.exit(run_packets(root, cycle_id=cycle_id, target=target, force=force))
@@ -554,7 +554,7 @@ def export_outcomes(
     A cycle that is not closed is refused unless --draft. Exit codes: 0 written,
     1 refused, 2 usage error.
     """
-    from calibration.hr.commands import run_export_outcomes
+    from calibration.commands.export import run_export_outcomes
 
     sys.exit(
         run_export_outcomes(
@@ -596,7 +596,7 @@ def people_import(
     history stays). Bad rows are reported at file:row:column and nothing is written.
     Exit codes: 0 planned or written, 1 problems (nothing written), 2 usage error.
     """
-    from calibration.hr.commands import run_people_import
+    from calibration.commands.people import run_people_import
 
     sys.exit(
         run_people_import(
@@ -655,7 +655,7 @@ def init(
     unless DIR is inside a git repository. Missing owners are asked for in a terminal
     and are required flags in a script. Exit codes: 0 written, 1 refused, 2 usage error.
     """
-    from calibration.scaffold.commands import run_init
+    from calibration.commands.init import run_init
 
     owners = {
         "maintainers": maintainers,
@@ -720,7 +720,7 @@ def build_site(
 
     Exit codes: 0 built and clean, 1 build or audit failed, 2 usage error.
     """
-    from calibration.site.build import run_build
+    from calibration.commands.build import run_build
     from calibration.site.parts import Part, PartError
 
     root = _root(root, legacy_root, "build")
@@ -773,7 +773,7 @@ def assemble_site_command(
     Exit codes: 0 assembled and clean, 1 the parts do not fit or the audit failed,
     2 usage error.
     """
-    from calibration.site.build import run_assemble
+    from calibration.commands.build import run_assemble
 
     with _showing_progress():
         code = run_assemble(
@@ -792,7 +792,7 @@ def audit_site_command(site_dir: Path, legacy_root: Path | None, root: Path, aud
 
     Exit codes: 0 clean, 1 problems found, 2 usage error.
     """
-    from calibration.site.build import run_audit
+    from calibration.commands.build import run_audit
 
     root = _root(root, legacy_root, "audit-site DIR")
     with _showing_progress():

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from rubric_helpers import Calib
 
+from calibration.commands.rubric import run_import
 from calibration.load.yamlio import load_file
-from calibration.rubric_io.commands import run_import
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "rubric" / "ladder.yaml"
 

@@ -19,7 +19,7 @@ from site_helpers import edit_yaml, mkdocs_build
 
 from calibration.cli import main
 from calibration.plugin import CalibrationPlugin
-from calibration.site.build import recover
+from calibration.site.staging import recover
 
 pytestmark = pytest.mark.slow
 

@@ -1,10 +1,7 @@
-"""Which files belong to a cycle, and small shared helpers of the cycle commands."""
+"""Which files belong to a cycle."""
 
 from __future__ import annotations
 
-import sys
-
-from calibration import progress
 from calibration.load.layout import kind_of
 
 
@@ -15,9 +12,3 @@ def in_cycle(relpath: str, cycle_id: str) -> bool:
     if kind_of(relpath) != "prefill":
         return False
     return relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0] == cycle_id
-
-
-def err(message: str) -> None:
-    """A message for the person at the terminal (standard error)."""
-    progress.clear()
-    sys.stderr.write(f"calib: {message}\n")

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-from calibration import progress
-from calibration.cycles.files import err
 from calibration.diagnostics import Diagnostic
 from calibration.model import Cycle, Org
 
@@ -171,41 +167,3 @@ def render_status_json(status: CycleStatus) -> str:
     """The status as JSON: cycle, today, deadlines (with ``days``), reports and counts."""
     payload = {**asdict(status), "counts": status.counts()}
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def run_status(
-    root: Path,
-    *,
-    manager: str | None,
-    cycle_id: str | None,
-    fmt: str,
-    today: dt.date | None = None,
-) -> int:
-    """Print the status; exit 0 when every pre-fill listed is done, 1 when some are not."""
-    from calibration.commands import open_repository
-    from calibration.validate import validate_repository
-
-    repo = open_repository(root)
-    if repo is None:
-        return 2
-    org = repo.org
-    if manager is not None and manager not in org.people:
-        known = ", ".join(sorted({p.manager for p in org.people.values() if p.manager})[:12])
-        err(f"{manager!r} is nobody in people/ (managers: {known or 'none'}); pass a handle")
-        return 2
-    cycle = org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        err(cycle)
-        return 2
-    status = cycle_status(
-        org,
-        validate_repository(repo),
-        cycle,
-        manager=manager,
-        today=today or dt.date.today(),
-    )
-    render = render_status_json if fmt == "json" else render_status_text
-    progress.clear()
-    sys.stdout.write(render(status))
-    counts = status.counts()
-    return 1 if counts["missing"] or counts["incomplete"] else 0

@@ -262,20 +262,3 @@ def _readme(engineers: int, seed: int, people: int, teams: int) -> str:
         "one closed cycle with outcomes and one in calibration.\n"
         "Every name and statement is made up. Regenerate rather than edit.\n"
     )
-
-
-def run_generate(target: Path, *, people: int, seed: int, rubric: Path | None) -> int:
-    """The ``calib demo generate`` command: write the org and say what was written."""
-    import sys
-
-    try:
-        result = generate_org(target, people=people, seed=seed, rubric=rubric)
-    except DemoError as exc:
-        sys.stderr.write(f"calib: {exc}\n")
-        return 2
-    sys.stdout.write(
-        f"wrote {result.files} files to {result.root}: {result.engineers} engineers, "
-        f"{result.people} people, {result.teams} teams (seed {seed}); "
-        f"check it with: calib validate {result.root}\n"
-    )
-    return 0

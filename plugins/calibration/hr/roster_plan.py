@@ -1,7 +1,7 @@
 """What a roster changes in ``people/``: who joins, what changes for whom, who left.
 
 The plan is data; :mod:`calibration.hr.roster_apply` turns it into file edits
-and :mod:`calibration.hr.commands` prints it. A level change is held back
+and :mod:`calibration.commands.people` prints it. A level change is held back
 unless a promotion backs it or the caller allows it: levels move through
 calibration, and the history rules would reject an unexplained one in review.
 """

@@ -9,9 +9,6 @@ The skeleton passes the schema as written.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from calibration.model import Cycle, Org, Prefill
 from calibration.scaffold.text import comment, listing, modeline, q
 
@@ -122,37 +119,3 @@ def render_outcomes(org: Org, cycle: Cycle) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"calib: {message}\n")
-
-
-def run_new_outcomes(root: Path, cycle_id: str) -> int:
-    """Write ``cycles/<id>/outcomes.yaml``; an existing file is never replaced (exit 1)."""
-    from calibration.commands import open_repository
-    from calibration.load.schema import check_document
-    from calibration.load.yamlio import load_text
-    from calibration.scaffold.commands import write_new
-
-    repo = open_repository(root)
-    if repo is None:
-        return 2
-    cycle = repo.org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        _err(cycle)
-        return 2
-    relpath = f"cycles/{cycle_id}/outcomes.yaml"
-    if (repo.root / relpath).exists():
-        _err(f"{relpath} already exists; edit it instead (nothing was written)")
-        return 1
-    text = render_outcomes(repo.org, cycle)
-    loaded = load_text(text, relpath)
-    problems = loaded.diagnostics + (
-        check_document(loaded.document, "outcomes") if loaded.document else []
-    )
-    if problems:  # ids from the files that YAML or the schema cannot hold: say so, write nothing
-        first = problems[0]
-        _err(f"the skeleton would not pass the schema ({first.message}); please report this")
-        return 1
-    return write_new(repo.root, relpath, text)

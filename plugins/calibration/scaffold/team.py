@@ -7,19 +7,15 @@ result is read back to prove it holds exactly the teams before plus the new one.
 
 from __future__ import annotations
 
-import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from calibration.load.dialect import Core12Loader
-from calibration.load.layout import replace_file
 from calibration.load.yamlio import load_text
-from calibration.scaffold.text import modeline, schema_pattern
-from calibration.scaffold.values import Ask, Question, ValueProblem, resolve
+from calibration.scaffold.text import modeline
+from calibration.scaffold.values import Question
 
 TEAMS = "people/teams.yaml"
 
@@ -139,7 +135,7 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if newline < 0 else newline
 
 
-def _teams_of(text: str) -> list[Any]:
+def teams_of(text: str) -> list[Any]:
     """The teams the file lists; a file of nothing but comments lists none."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return []
@@ -160,57 +156,13 @@ def added_text(text: str | None, team_id: str, values: dict[str, str]) -> str:
         text = modeline("teams", 1) + "\n"
         before: list[Any] = []
     else:
-        before = _teams_of(text)
+        before = teams_of(text)
     out = add_team(text, team_id, values)
     entry = {"id": team_id, "name": values["name"]}
     entry.update({k: values[k] for k in ("description", "group") if values.get(k)})
-    if _teams_of(out) != [*before, entry]:
+    if teams_of(out) != [*before, entry]:
         raise TeamFileError(
             f"adding the team would change more of {TEAMS} than the new lines; "
             "add it by hand (nothing was written)"
         )
     return out
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"calib: {message}\n")
-
-
-def run_new_team(root: Path, team_id: str, given: dict[str, str | None], ask: Ask | None) -> int:
-    """Add team ``team_id`` to ``people/teams.yaml``; an existing id is never added twice."""
-    from calibration.commands import open_repository
-
-    repo = open_repository(root)
-    if repo is None:
-        return 2
-    pattern = schema_pattern("teams", "properties", "teams", "items", "properties", "id")
-    if not re.fullmatch(pattern, team_id):
-        _err(f"{team_id!r} is not a valid team id: lower-case letters, digits and dashes")
-        return 2
-    path = repo.root / TEAMS
-    text = path.read_text(encoding="utf-8") if path.is_file() else None
-    try:
-        existing = _teams_of(text) if text is not None else []
-    except TeamFileError as exc:
-        _err(str(exc))
-        return 1
-    known = [t for t in existing if isinstance(t, dict) and t.get("id") == team_id]
-    if known:
-        _err(
-            f"team {team_id!r} is already in {TEAMS} (name: {known[0].get('name')!r}); "
-            "pick another id or edit that team (nothing was written)"
-        )
-        return 1
-    try:
-        values = resolve(team_questions(), given, ask)
-        out = added_text(text, team_id, values)
-    except ValueProblem as exc:
-        _err(str(exc))
-        return 2
-    except TeamFileError as exc:
-        _err(str(exc))
-        return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    replace_file(path, out)
-    sys.stdout.write(f"added team {team_id} to {TEAMS}\n")
-    return 0

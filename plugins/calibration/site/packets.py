@@ -20,11 +20,11 @@ from calibration.audience import AudienceError, resolve_audience
 from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.model import Audience, Cycle, Org
 from calibration.site.audit import AuditProblem, SharedSecrets, audit_document
-from calibration.site.build import OutputFolderError, Staging, publish, site_dir_problem
 from calibration.site.context import SiteContext
 from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN, esc
 from calibration.site.pages.own_view import own_body
 from calibration.site.prepare import MARKER
+from calibration.site.staging import OutputFolderError, Staging, publish, site_dir_problem
 
 FAMILY = "person:"
 

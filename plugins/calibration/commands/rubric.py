@@ -8,13 +8,12 @@ never touched.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from calibration.commands import fail, say, write_atomic
 from calibration.diagnostics import Diagnostic
 from calibration.load.layout import LADDER_ARCHIVE
 from calibration.load.positions import Document
@@ -29,23 +28,6 @@ from calibration.rubric_io.roles import (
     role_word,
     summary,
 )
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"calib: {message}\n")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file in one step, so an interrupted run never leaves half a ladder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _existing(root: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -72,7 +54,7 @@ def _archive(root: Path, existing: Document, new_version: str | None) -> str | N
             )
         return None
     write_atomic(target, existing.text.encode("utf-8"))
-    _say(
+    say(
         f"kept the replaced ladder as {LADDER_ARCHIVE}/{old_version}.yaml "
         f"(cycles on {old_version} use it)"
     )
@@ -82,17 +64,17 @@ def _archive(root: Path, existing: Document, new_version: str | None) -> str | N
 def _next_steps(root: Path, result: ImportResult) -> None:
     data = result.data or {}
     dims = data.get("dimensions", [])
-    _say(
+    say(
         f"wrote {LADDER}: {len(data.get('levels', []))} levels, {len(dims)} dimensions, "
         f"{len(data.get('expectations', []))} expectations (version {data.get('version')})"
     )
-    _say(f"evidence roles: {summary(dims)}")
+    say(f"evidence roles: {summary(dims)}")
     if not (root / "rubric" / "ratings.yaml").exists():
-        _say(
+        say(
             "rubric/ratings.yaml is missing: write the rating scale by hand "
             "(import never touches it)"
         )
-    _say("then run `calib validate` to check the people and cycles against the new ladder")
+    say("then run `calib validate` to check the people and cycles against the new ladder")
 
 
 Ask = Callable[[str, str | None], str]
@@ -124,11 +106,11 @@ def _import(
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if ask is None or not result.missing_roles or len(errors) != len(result.missing_roles):
         return result
-    _say(f"{file} gives {len(result.missing_roles)} dimension(s) no evidence role:")
+    say(f"{file} gives {len(result.missing_roles)} dimension(s) no evidence role:")
     answers = _ask_roles(result.missing_roles, ask)
     if answers:
         again = ",".join(f"{key}={role_word(role)}" for key, role in answers.items())
-        _say(f"to skip these questions next time, pass --roles {again}")
+        say(f"to skip these questions next time, pass --roles {again}")
     roles = {**given, **answers}
     return import_rubric(raw, file.as_posix(), existing=existing, roles=roles, **how)
 
@@ -150,48 +132,43 @@ def run_import(
     evidence role of each dimension nothing else gives one.
     """
     if not root.is_dir():
-        _say(f"{root} is not a folder; pass --root with the repository to write into")
-        return 2
+        return fail(f"{root} is not a folder; pass --root with the repository to write into", 2)
     given, bad = parse_roles_option(roles)
     if bad:
-        _say("; ".join(bad))
-        return 2
+        return fail("; ".join(bad), 2)
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        _say(f"cannot read {file}: {exc.strerror or exc}")
-        return 2
+        return fail(f"cannot read {file}: {exc.strerror or exc}", 2)
     existing, problems = _existing(root)
     result = _import(file, raw, existing, given, ask, {"fmt": fmt, "version": version})
     if result.unknown_roles:
         names = ", ".join(d.id for d in (result.draft.dimensions.values() if result.draft else []))
-        _say(
+        return fail(
             f"--roles names {', '.join(map(repr, result.unknown_roles))}, not a dimension of "
-            f"{file} (its dimensions: {names}); nothing written"
+            f"{file} (its dimensions: {names}); nothing written",
+            2,
         )
-        return 2
     again = f"Fix the problems above in {file}, then run `calib rubric import` again."
     report = Report(sorted(result.diagnostics), files_checked=1, next_step=again)
     sys.stdout.write(REPORTERS[output_format](report))
     if not result.ok or result.text is None:
-        _say(f"nothing written to {LADDER}")
-        return 1
+        return fail(f"nothing written to {LADDER}", 1)
     if (root / LADDER).exists() and not force:
-        _say(
+        return fail(
             f"{LADDER} already exists; pass --force to replace it (level names, summaries, "
-            "dimension descriptions, limits and evidence roles of ids still in the sheet are kept)"
+            "dimension descriptions, limits and evidence roles of ids still in the sheet are kept)",
+            1,
         )
-        return 1
     if problems:
-        _say(
+        say(
             f"the current {LADDER} does not load ({problems[0].message}); "
             "replacing it without carrying anything over"
         )
     if existing is not None:
         stop = _archive(root, existing, (result.data or {}).get("version"))
         if stop:
-            _say(stop)
-            return 1
+            return fail(stop, 1)
     write_atomic(root / LADDER, result.text.encode("utf-8"))
     _next_steps(root, result)
     return 0
@@ -219,19 +196,18 @@ def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, 
 
     target = root / LADDER
     if not target.is_file():
-        _say(f"there is no {LADDER} under {root}; run in the repository or pass --root")
-        return 2
+        return fail(f"there is no {LADDER} under {root}; run in the repository or pass --root", 2)
     loaded = load_file(target, root)
     if loaded.document is None:
         sys.stderr.write(REPORTERS["text"](Report(loaded.diagnostics, files_checked=1)))
         return 1
     if check_document(loaded.document, "ladder"):
-        _say(f"{LADDER} has schema problems (see `calib validate`); exporting what can be read")
+        say(f"{LADDER} has schema problems (see `calib validate`); exporting what can be read")
     ladder = ladder_from(loaded.document.data)
     if shape == "wide":
         rows, left_out = wide_rows(ladder)
         for what in left_out:
-            _say(f"the wide form leaves out {what}; use --shape long to keep it")
+            say(f"the wide form leaves out {what}; use --shape long to keep it")
     else:
         rows = long_rows(ladder)
     fmt_used = _export_format(fmt, output)
@@ -240,9 +216,8 @@ def run_export(root: Path, *, fmt: str | None, shape: str, output: Path | None, 
         sys.stdout.write(text)
         return 0
     if output.exists() and not force:
-        _say(f"{output} already exists; pass --force to replace it")
-        return 1
+        return fail(f"{output} already exists; pass --force to replace it", 1)
     # a byte-order mark makes Excel open the file as UTF-8; the import accepts it
     write_atomic(output, text.encode("utf-8-sig" if fmt_used == "csv" else "utf-8"))
-    _say(f"wrote {output} ({shape} form, {len(rows) - 1} rows)")
+    say(f"wrote {output} ({shape} form, {len(rows) - 1} rows)")
     return 0

@@ -1,4 +1,4 @@
-"""``calib evidence check``: a writing aid that judges statements the way the room will.
+"""What ``calib evidence check`` reads and says: statements judged the way the room will.
 
 Input is plain text (one statement per line; blank lines, ``#`` comments and
 list bullets are skipped) or a cycle file (``people/<handle>/<cycle>.yaml``),
@@ -6,21 +6,19 @@ whose evidence items are judged with their ``scope``, ``metrics`` and
 dimension, and against the person's level on the ladder. Word lists and the
 ladder come from the repository's ``rubric/`` when there is one, else the
 built-in word lists (and no ladder). Text and JSON carry the same findings:
-the verdict, the parts found, what was found but not counted, the hints. It
-always exits 0 on readable input: weak statements are advice, not failure.
+the verdict, the parts found, what was found but not counted, the hints.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from calibration.analysis.evidence import SIGNALS, assess
+from calibration.analysis.evidence import SIGNALS
 from calibration.analysis.types import Assessment
 from calibration.analysis.words import WordLists, word_lists
 from calibration.load.records import ladder_from, prefill_from, settings_from, teams_from
@@ -77,7 +75,8 @@ def _ladder(root: Path) -> Ladder | None:
     return ladder_from(loaded.document.data) if loaded and loaded.document else None
 
 
-def _read(source: str, stdin: TextIO) -> tuple[str, str]:
+def read_source(source: str, stdin: TextIO) -> tuple[str, str]:
+    """The text of ``source`` (a path, or ``-`` for ``stdin``) and the name to report it by."""
     if source == "-":
         return stdin.read(), "<stdin>"
     path = Path(source)
@@ -124,7 +123,7 @@ class Person:
     track: str | None = None
 
 
-def _person(source: str, words: WordLists) -> Person:
+def person_of(source: str, words: WordLists) -> Person:
     """The person of ``person.yaml`` next to a cycle file (nobody for text input)."""
     if source in ("-", "<stdin>"):
         return Person()
@@ -199,33 +198,3 @@ def render_text(results: list[Assessment], source: str, origin: str = "") -> str
         + (f" Judged with the {origin}." if origin else "")
     )
     return "\n\n".join([*blocks, summary]) + "\n"
-
-
-def run_evidence_check(
-    source: str, *, fmt: str, root: Path | None, stdin: TextIO | None = None
-) -> int:
-    """Judge every statement of ``source`` (a path or ``-``) and print the verdicts."""
-    try:
-        words, origin = load_words(root)
-        text, name = _read(source, stdin or sys.stdin)
-        statements = parse_statements(text, name)
-    except InputError as exc:
-        sys.stderr.write(f"calib: {exc}\n")
-        return 2
-    who = _person(source, words)
-    results = [
-        assess(
-            s.text,
-            words=words,
-            evidence=s.evidence,
-            name=who.name,
-            level=who.level,
-            track=who.track,
-        )
-        for s in statements
-    ]
-    if not results:
-        sys.stderr.write(f"calib: no statements in {name}; write one statement per line\n")
-    text_out = render_json(results) if fmt == "json" else render_text(results, name, origin)
-    sys.stdout.write(text_out)
-    return 0

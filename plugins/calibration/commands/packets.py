@@ -1,4 +1,4 @@
-"""The ``calib packets`` command: progress on a terminal, one line per problem, exit codes."""
+"""``calib packets``: progress on a terminal, one line per problem, exit codes."""
 
 from __future__ import annotations
 

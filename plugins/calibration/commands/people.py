@@ -1,4 +1,4 @@
-"""``calib export outcomes`` and ``calib people import`` as functions returning exit codes."""
+"""``calib people import``: bring people in from the roster HR keeps."""
 
 from __future__ import annotations
 
@@ -6,69 +6,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from calibration.commands import open_repository
+from calibration.commands import fail, open_repository, say, write_atomic
 from calibration.diagnostics import Diagnostic
 from calibration.hr.roster_report import render_plan
 from calibration.reporters import REPORTERS, Report
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"calib: {message}\n")
-
-
-def _load_problems(diagnostics: list[Diagnostic], cycle_id: str) -> list[Diagnostic]:
-    """Files of the cycle (and person files) that did not load: their rows would be wrong."""
-    return [
-        d
-        for d in diagnostics
-        if d.severity == "error"
-        and (
-            d.file.startswith(f"cycles/{cycle_id}/")
-            or d.file.endswith((f"/{cycle_id}.yaml", "/person.yaml"))
-        )
-    ]
-
-
-def run_export_outcomes(
-    root: Path, *, cycle_id: str, fmt: str, output: Path | None, draft: bool, force: bool
-) -> int:
-    """Write a cycle's outcomes as CSV or JSON; 0 written, 1 refused, 2 usage error."""
-    from calibration.hr.export import outcome_rows, render_csv, render_json
-
-    repo = open_repository(root)
-    if repo is None:
-        return 2
-    cycle = repo.org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        _say(cycle)
-        return 2
-    if cycle.phase != "closed" and not draft:
-        _say(
-            f"{cycle_id} is in phase {cycle.phase or 'unknown'}, not closed: its outcomes are "
-            "not final. Close it first, or pass --draft for a provisional file (final_rating "
-            "empty where the room has not decided)"
-        )
-        return 1
-    broken = _load_problems(repo.diagnostics, cycle_id)
-    if broken:
-        sys.stderr.write(REPORTERS["text"](Report(broken, files_checked=len(repo.kinds))))
-        _say("these files do not load, so their rows would be missing or wrong; nothing written")
-        return 1
-    if output is not None and output.exists() and not force:
-        _say(f"{output} already exists; pass --force to replace it (nothing written)")
-        return 1
-    rows = outcome_rows(repo.org, cycle)
-    text = (render_json if fmt == "json" else render_csv)(rows)
-    if output is None:
-        sys.stdout.write(text)
-        return 0
-    from calibration.rubric_io.commands import write_atomic
-
-    # a byte-order mark makes Excel open a CSV file as UTF-8
-    write_atomic(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-    draft_note = " (draft: the cycle is not closed)" if cycle.phase != "closed" else ""
-    _say(f"wrote {output}: {len(rows)} people of {cycle_id}{draft_note}")
-    return 0
 
 
 def parse_day(value: str | None) -> str | None:
@@ -91,13 +32,11 @@ def run_people_import(
 
     day = parse_day(left_on)
     if day is None:
-        _say(f"--left-on {left_on!r} is not a date; write it as YYYY-MM-DD")
-        return 2
+        return fail(f"--left-on {left_on!r} is not a date; write it as YYYY-MM-DD", 2)
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        _say(f"cannot read {file}: {exc.strerror or exc}")
-        return 2
+        return fail(f"cannot read {file}: {exc.strerror or exc}", 2)
     repo = open_repository(root, cache=False)  # a dry run writes nothing, not even the cache
     if repo is None:
         return 2
@@ -134,14 +73,12 @@ def _failed(diagnostics: list[Diagnostic], next_step: str) -> bool:
         return False
     report = Report(sorted(diagnostics), files_checked=1, next_step=next_step)
     sys.stdout.write(REPORTERS["text"](report))
-    _say("nothing written")
+    say("nothing written")
     return True
 
 
 def _write(root: Path, texts: dict[str, str], new: set[str]) -> int:
     """Write every file: new ones only if still absent, edited ones in one step each."""
-    from calibration.rubric_io.commands import write_atomic
-
     for relpath, text in sorted(texts.items()):
         path = root / relpath
         try:
@@ -152,11 +89,11 @@ def _write(root: Path, texts: dict[str, str], new: set[str]) -> int:
             else:
                 write_atomic(path, text.encode("utf-8"))
         except OSError as exc:
-            _say(
+            return fail(
                 f"cannot write {relpath}: {exc.strerror or exc}; the files listed before it "
-                "were written (see `git status`)"
+                "were written (see `git status`)",
+                1,
             )
-            return 1
         sys.stdout.write(f"wrote {relpath}\n")
-    _say("next: `calib validate`, `calib codeowners`, and a pull request for review")
+    say("next: `calib validate`, `calib codeowners`, and a pull request for review")
     return 0

@@ -1,4 +1,4 @@
-"""What the CLI commands do, as functions returning exit codes (no click here)."""
+"""``calib validate`` and ``calib rules``: check the repository, report the findings."""
 
 from __future__ import annotations
 
@@ -9,25 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from calibration import progress
+from calibration.commands import fail, open_repository, say
 from calibration.diagnostics import Diagnostic
-from calibration.load.repository import NotARepositoryError, Repository, load_repository
 
 if TYPE_CHECKING:
     from calibration.reporters import AnnotateMode, ChangeScope
-
-
-def _err(message: str) -> None:
-    progress.clear()
-    sys.stderr.write(f"calib: {message}\n")
-
-
-def open_repository(root: Path, *, cache: bool = True) -> Repository | None:
-    """Load the repository at ``root``; print a usage error and return None if it is not one."""
-    try:
-        return load_repository(root, cache=cache)
-    except NotARepositoryError as exc:
-        _err(str(exc))
-        return None
 
 
 class ScopeError(Exception):
@@ -124,8 +110,7 @@ def run_validate(
         try:
             comparison = compare_with(root, base, head=repo)
         except GitError as exc:
-            _err(str(exc))
-            return 2
+            return fail(str(exc), 2)
         diagnostics = merge_diagnostics(diagnostics, check_history(comparison))
         history_rules = list(iter_rules(needs_base=True))
         mode = cast("AnnotateMode", annotate or "file")
@@ -174,7 +159,7 @@ def _emit(text: str, output: Path | None) -> bool:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _err(f"cannot write the report to {output}: {exc.strerror or exc}; pick another --output")
+        say(f"cannot write the report to {output}: {exc.strerror or exc}; pick another --output")
         return False
     return True
 
@@ -185,7 +170,7 @@ def _append(path: Path, text: str) -> None:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        _err(f"warning: cannot write the job summary to {path}: {exc.strerror or exc}")
+        say(f"warning: cannot write the job summary to {path}: {exc.strerror or exc}")
 
 
 def render_rules(fmt: str) -> str:
