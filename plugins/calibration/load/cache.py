@@ -32,6 +32,9 @@ from typing import Any, cast
 from calibration import __version__
 from calibration.diagnostics import Diagnostic, PathPart, Severity
 from calibration.load import memo
+from calibration.load.dialect import HAS_LIBYAML
+from calibration.load.layout import scan_relpaths
+from calibration.load.resources import schemas_dir
 
 CACHE_DIR = ".calib-cache"
 CACHE_FILE = "documents.bin"
@@ -83,8 +86,6 @@ def _package_versions() -> str:
 
 def cache_key(root: Path) -> bytes:
     """Hash of everything a cached result depends on besides the file's own bytes."""
-    from calibration.load.dialect import HAS_LIBYAML
-    from calibration.load.resources import schemas_dir
 
     package = Path(__file__).resolve().parents[1]
     inputs: list[Path] = sorted(schemas_dir().glob("*.schema.json"))
@@ -372,7 +373,6 @@ def quick_result(root: Path) -> tuple[list[Diagnostic], int] | None:
     Nothing is parsed: the file list, kinds and stat rows (or, for recently
     touched files, the content hashes) must all match the stored snapshot.
     """
-    from calibration.load.layout import scan_relpaths
 
     stored = read_result(root)
     if stored is None:

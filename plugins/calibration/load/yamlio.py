@@ -19,7 +19,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from calibration.diagnostics import Diagnostic, PathPart
 from calibration.load.dialect import AliasError, Core12Loader, EventLoader
+from calibration.load.layout import kind_of
 from calibration.load.positions import Document
+from calibration.load.resources import load_schema
 
 MAX_BYTES = 512 * 1024
 """Largest data file accepted; a real pre-fill is a few kilobytes."""
@@ -261,7 +263,6 @@ def _suspect_fold(text: str) -> bool:
 @functools.cache
 def _schema_key_sets(kind: str) -> tuple[frozenset[str], ...]:
     """The keys of each mapping a kind's schema describes (evidence items, the top level...)."""
-    from calibration.load.resources import load_schema
 
     found: list[frozenset[str]] = []
     stack: list[Any] = [load_schema(kind)]
@@ -280,7 +281,6 @@ def _schema_key_sets(kind: str) -> tuple[frozenset[str], ...]:
 def _key_sets(relpath: str, root: Node) -> tuple[frozenset[str], ...]:
     """Keys that may stand together in one mapping: from the schema of the file's kind,
     else from the mappings the file itself holds."""
-    from calibration.load.layout import kind_of
 
     kind = kind_of(relpath)
     if kind is not None:

@@ -10,6 +10,7 @@ from calibration.diagnostics import Diagnostic, PathPart
 from calibration.load.batch import collector_paused, map_chunks
 from calibration.load.positions import Document
 from calibration.load.repository import Repository
+from calibration.load.schema import check_document
 from calibration.load.yamlio import LOADER_RULES
 from calibration.validate.incremental import incremental_state
 from calibration.validate.registry import Finding, finding_severity, iter_rules
@@ -129,8 +130,6 @@ def _validate(repo: Repository) -> list[Diagnostic]:
     for relpath, doc in repo.documents.items():
         found = repo.schema_diagnostics.get(relpath)
         if found is None:  # a repository assembled without the loader
-            from calibration.load.schema import check_document
-
             found = check_document(doc, repo.kinds[relpath])
         diagnostics.extend(found)
     prepare_verdicts(repo.org, overrides)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from calibration.diagnostics import Diagnostic
+from calibration.load.batch import collector_paused, parse_file
 from calibration.load.cache import Snapshot as _Snapshot
 from calibration.load.cache import (
     StoredResult,
@@ -34,6 +35,7 @@ from calibration.load.cache import (
     read_result,
     store_result,
 )
+from calibration.load.layout import scan_relpaths
 from calibration.load.positions import Document
 from calibration.load.repository import Repository, build_org
 from calibration.model import Org, Prefill, Promotion
@@ -78,7 +80,6 @@ def incremental_state(repo: Repository, results: list[tuple[str, str, list[Findi
 
 def _changes(root: Path, stored: StoredResult, taken_ns: int) -> tuple[list[str], _Snapshot] | None:
     """The edited files and a snapshot of all; None when files came, went or are not plain."""
-    from calibration.load.layout import scan_relpaths
 
     listing = scan_relpaths(root)
     if len(listing) != len(stored.files):
@@ -168,7 +169,6 @@ def _recheck(
 ) -> tuple[list[Diagnostic], Any] | None:
     """Diagnostics of the repository with ``changed`` parsed and checked again, and the new
     ``extra`` when it changed (else None); None when only a full run can tell."""
-    from calibration.load.batch import collector_paused, parse_file
 
     facts, rows, context = extra
     edited = set(changed)
@@ -216,6 +216,7 @@ def _per_file_findings(
     org: Org, documents: dict[str, Document], edited: set[str], loaded: list[Diagnostic]
 ) -> list[Diagnostic] | None:
     """Load and schema problems of the edited files and the ``per_file`` rules' findings there."""
+    # The engine imports this module to store a run's facts; its helpers come in here lazily.
     from calibration.validate.engine import loader_severities, locate_finding
     from calibration.validate.rules_judgement import shared_contexts
 
@@ -264,7 +265,6 @@ def _whole_org(
 ) -> tuple[list[Diagnostic], list[FindingRow]] | None:
     """The cross-file rules' findings over ``org`` with every other pre-fill rebuilt from its
     stored shared facts (all those rules may read of it), and their rows for the next run."""
-    from calibration.load.batch import parse_file
     from calibration.validate.engine import locate_finding
     from calibration.validate.rules_judgement import shared_contexts
 
