@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from calibration.cycles.files import in_cycle
 from calibration.diagnostics import Diagnostic
+from calibration.hr.person_edit import edit_person
 from calibration.load.repository import Repository
+from calibration.validate import validate_repository
 
 
 def closing_findings(repo: Repository, cycle_id: str) -> list[Diagnostic]:
@@ -22,7 +24,6 @@ def closing_findings(repo: Repository, cycle_id: str) -> list[Diagnostic]:
     model only; that result is not kept in the cache, since it is not the
     repository's own.
     """
-    from calibration.validate import validate_repository
 
     cycle = repo.org.cycles[cycle_id]
     repo.cache, repo.snapshot = None, None
@@ -36,6 +37,5 @@ def closing_findings(repo: Repository, cycle_id: str) -> list[Diagnostic]:
 
 def closed_text(text: str, relpath: str) -> str:
     """``cycle.yaml`` with ``phase: closed``, everything else as written."""
-    from calibration.hr.person_edit import edit_person
 
     return edit_person(text, relpath, {"phase": "closed"}, set())

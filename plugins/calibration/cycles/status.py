@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from calibration.diagnostics import Diagnostic
 from calibration.model import Cycle, Org
+from calibration.model.queries import expected_people
 
 STATES = ("missing", "incomplete", "done")
 """Pre-fill states, the ones needing work first."""
@@ -76,7 +77,6 @@ def cycle_status(
     today: dt.date,
 ) -> CycleStatus:
     """The state of every expected pre-fill of ``cycle`` (a manager's tree, or everyone)."""
-    from calibration.model.queries import expected_people
 
     people = expected_people(org, cycle)
     if manager is not None:

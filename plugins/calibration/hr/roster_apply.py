@@ -17,6 +17,7 @@ from calibration.load.repository import Repository, build_org
 from calibration.load.yamlio import load_text
 from calibration.model import Org
 from calibration.scaffold.records import NO_MANAGER, render_person
+from calibration.validate import validate_repository
 
 _SKELETON_KEYS = ("name", "level", "team", "manager", "role", "start_date", "git_username")
 
@@ -86,7 +87,6 @@ def new_errors(
     Line numbers move when a file is edited, so findings are compared by file, rule
     and message.
     """
-    from calibration.validate import validate_repository
 
     documents = dict(repo.documents)
     kinds = dict(repo.kinds)

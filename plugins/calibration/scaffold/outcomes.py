@@ -9,7 +9,9 @@ The skeleton passes the schema as written.
 
 from __future__ import annotations
 
+from calibration.analysis.outliers import find_outliers
 from calibration.model import Cycle, Org, Prefill
+from calibration.model.queries import level_during
 from calibration.scaffold.text import comment, listing, modeline, q
 
 
@@ -60,7 +62,6 @@ def _ratings(org: Org, prefills: list[Prefill]) -> list[str]:
 
 
 def _promotions(org: Org, cycle: Cycle, prefills: list[Prefill]) -> list[str]:
-    from calibration.model.queries import level_during
 
     cases = [p for p in prefills if p.promotion is not None]
     if not cases:
@@ -86,7 +87,6 @@ def _promotions(org: Org, cycle: Cycle, prefills: list[Prefill]) -> list[str]:
 
 
 def _outliers(org: Org, cycle: Cycle) -> list[str]:
-    from calibration.analysis.outliers import find_outliers
 
     flags = [f for f in find_outliers(org, cycle.id) if not f.explained]
     if not flags:

@@ -25,6 +25,7 @@ from calibration.site.markup.html import BLOCK_CLOSE, BLOCK_OPEN, esc
 from calibration.site.pages.own_view import own_body
 from calibration.site.prepare import MARKER
 from calibration.site.staging import OutputFolderError, Staging, publish, site_dir_problem
+from calibration.validate import validate_repository
 
 FAMILY = "person:"
 
@@ -101,7 +102,6 @@ def write_packets(
     Raises :class:`PacketError` for what a person must fix first. When any
     packet fails its audit nothing is written and the problems are returned.
     """
-    from calibration.validate import validate_repository
 
     try:
         repo = load_repository(root)
