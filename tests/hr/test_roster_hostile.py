@@ -12,9 +12,9 @@ from hr_helpers import calib, person_data, snapshot
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from calibration.hr.person_edit import yaml_quote
 from calibration.load.yamlio import load_text
 from calibration.rubric_io.text import clean
+from calibration.scaffold.person_edit import yaml_quote
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 

@@ -13,7 +13,7 @@ from calibration.load.layout import replace_file
 def run_close(root: Path, cycle_id: str, *, check: bool = False) -> int:
     """Close ``cycle_id`` when the closing checks pass; list what stops it otherwise."""
     from calibration.cycles.close import closed_text, closing_findings
-    from calibration.hr.person_edit import EditError
+    from calibration.scaffold.person_edit import EditError
 
     repo = open_repository(root)
     if repo is None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from calibration.cycles.files import in_cycle
 from calibration.diagnostics import Diagnostic
-from calibration.hr.person_edit import edit_person
 from calibration.load.repository import Repository
+from calibration.scaffold.person_edit import edit_person
 from calibration.validate import validate_repository
 
 

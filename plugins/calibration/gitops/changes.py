@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from calibration.gitops.snapshot import Comparison
+from calibration.load.comparison import Comparison
 from calibration.reporters import AnnotateMode, ChangedFile, ChangeScope
 
 CONTEXT_LINES = 3

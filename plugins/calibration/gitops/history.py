@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from calibration.diagnostics import Diagnostic, Severity
-from calibration.gitops.snapshot import Comparison, compare_with
+from calibration.gitops.snapshot import compare_with
+from calibration.load.comparison import Comparison
 from calibration.load.repository import Repository
 from calibration.validate import iter_rules
 from calibration.validate.engine import locate_finding

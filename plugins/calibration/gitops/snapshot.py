@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from calibration.diagnostics import Diagnostic
@@ -17,6 +16,7 @@ from calibration.gitops.git import (
     worktree_files,
 )
 from calibration.load.batch import LIMITS
+from calibration.load.comparison import Comparison
 from calibration.load.layout import kind_of
 from calibration.load.positions import Document
 from calibration.load.repository import Repository, build_org, load_repository, missing_files
@@ -26,26 +26,6 @@ TOPS = ("rubric", "people", "cycles")
 """The folders that hold calibration data; nothing else is read at the base."""
 
 SYMLINK_MODE = "120000"
-
-
-@dataclass
-class Comparison:
-    """The base and head of a change, with the raw bytes of every data-folder file on each side.
-
-    ``renames`` maps old to new paths for files git detected as moved.
-    ``base_label`` names the base for messages (``main at 1a2b3c4``).
-    """
-
-    base: Repository
-    head: Repository
-    base_files: dict[str, bytes]
-    head_files: dict[str, bytes]
-    renames: dict[str, str] = field(default_factory=dict)
-    base_label: str = ""
-
-    def changed(self, relpath: str) -> bool:
-        """True when the file differs between base and head (added and deleted count)."""
-        return self.base_files.get(relpath) != self.head_files.get(relpath)
 
 
 def _documents_from_blobs(

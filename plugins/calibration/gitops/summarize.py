@@ -18,7 +18,7 @@ from calibration.gitops.review import (
     new_and_fixed,
     ratings_by_group,
 )
-from calibration.gitops.snapshot import Comparison
+from calibration.load.comparison import Comparison
 from calibration.model import Org
 from calibration.validate.rules_history import person_moves
 

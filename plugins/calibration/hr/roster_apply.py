@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from calibration.diagnostics import Diagnostic
-from calibration.hr.person_edit import EditError, edit_person, read_back
 from calibration.hr.roster_plan import Entry, Plan
 from calibration.load.repository import Repository, build_org
 from calibration.load.yamlio import load_text
 from calibration.model import Org
+from calibration.scaffold.person_edit import EditError, edit_person, read_back
 from calibration.scaffold.records import NO_MANAGER, render_person
 from calibration.validate import validate_repository
 

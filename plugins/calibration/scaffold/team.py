@@ -41,7 +41,7 @@ def team_questions() -> list[Question]:
 
 def _scalar(value: str) -> str:
     """``value`` plain where it reads back as itself (``Payments``), else double-quoted."""
-    from calibration.hr.person_edit import yaml_quote
+    from calibration.scaffold.person_edit import yaml_quote
 
     if value and "\n" not in value and value.lower() not in _YAML11_WORDS:
         loaded = load_text(f"k: {value}\n", "value")

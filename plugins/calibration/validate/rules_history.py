@@ -7,13 +7,10 @@ Each compares the base with the work tree, so they run only with ``calib validat
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from calibration.load.comparison import Comparison
 from calibration.model import Org, Person
 from calibration.validate.registry import Finding, rule
-
-if TYPE_CHECKING:  # the comparison is built by gitops, which itself depends on validate
-    from calibration.gitops.snapshot import Comparison
 
 GROUP = "history"
 
