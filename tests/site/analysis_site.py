@@ -1,6 +1,6 @@
 """Helpers of the analysis page tests: contexts built from a fixture with the real judgement aids.
 
-``fixtures_analysis`` is a small valid org with its own vocabulary (grades
+``fixtures/analysis`` is a small valid org with its own vocabulary (grades
 G1-G3, ratings "r-low" to "r-top", dimensions craft / reach / multiplier):
 manager ``lane`` rates 5 of 6 at G2 high against 2 of 12 for everyone else,
 ``pike`` has a group of 3 (one below k = 4), three promotion cases of
@@ -24,8 +24,8 @@ from calibration.site.pages.invisible import invisible_pages
 from calibration.site.pages.promotions import promotion_case_pages, promotion_pages
 
 HERE = Path(__file__).resolve().parent
-FIXTURE = HERE / "fixtures_analysis"
-GOLDEN = HERE / "golden_analysis"
+FIXTURE = HERE / "fixtures" / "analysis"
+GOLDEN = HERE / "golden" / "analysis"
 SOURCE_URL = "https://git.example.invalid/calibration/blob/main"
 MARKER = re.compile(r"qz(?:ev|un|ob|gap|sa|iw)")
 BUILDERS = (

@@ -1,6 +1,6 @@
 """Golden tests of the analysis pages, per audience, and what each audience must (not) get.
 
-The analysis is the real one (``analyze_cycle``) over ``fixtures_analysis``.
+The analysis is the real one (``analyze_cycle``) over ``fixtures/analysis``.
 Set ``CALIB_UPDATE_GOLDEN=1`` to rewrite the golden files instead of comparing.
 """
 

@@ -3,7 +3,7 @@
 Suggestions are per person and only for audiences that may see that person's
 promotion cases: the room and the person's management chain, never ``org``.
 The grid and the lists of people stalled or moving fast are the room's alone.
-The render tests use the real analysis of ``fixtures_analysis``; the build
+The render tests use the real analysis of ``fixtures/analysis``; the build
 tests plant a marker inside the words a suggestion quotes and look for it in
 every file of real builds, as the leak test does.
 """

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from gitutil import FIXTURES, commit_all, git, init_repo
+from gitutil import GIT_MINI, commit_all, git, init_repo
 
 from calibration.cli import main
 
@@ -230,7 +230,7 @@ def test_the_base_is_the_merge_base_so_later_main_commits_do_not_count(
 
 def test_a_calibration_folder_inside_a_larger_repository(tmp_path: Path, edit: Edit) -> None:
     top = tmp_path / "mono"
-    shutil.copytree(FIXTURES / "mini", top / "hr" / "calibration")
+    shutil.copytree(GIT_MINI, top / "hr" / "calibration")
     init_repo(top)
     commit_all(top, "base")
     root = top / "hr" / "calibration"

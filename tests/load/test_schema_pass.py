@@ -15,8 +15,8 @@ from calibration.load.resources import load_schema, schemas_dir
 from calibration.load.schema import check_document
 from calibration.load.yamlio import load_text
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-MINI = Path(__file__).parent / "fixtures" / "mini"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 KINDS = sorted(p.name.split(".")[0] for p in schemas_dir().glob("*.schema.json"))
 
 PERSON = """\

@@ -19,7 +19,7 @@ from calibration.load.repository import load_repository
 from calibration.load.yamlio import load_file, load_text
 from calibration.validate import validate_repository
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 MINI_FILES = sorted(f.relpath for f in iter_data_files(MINI))
 
 # Pieces of YAML syntax, so generated text reaches the parser's corners quickly.

@@ -1,4 +1,4 @@
-"""Golden cases: one YAML file per case under ``tests/rules/``.
+"""Golden cases: one YAML file per case under ``tests/validate/rules/``.
 
 A case copies the mini repository, applies a few edits and lists the exact
 diagnostics ``calib validate`` must report, as ``file:line:col severity [rule]``.
@@ -41,7 +41,7 @@ from calibration.validate import iter_rules, validate_repository
 
 CASES_DIR = Path(__file__).parent / "rules"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 # Diagnostics that do not come from the rule registry but must have golden cases too.
 BUILTIN_RULES = ("schema", "yaml-syntax", "missing-file", *LOADER_RULES)
@@ -52,7 +52,7 @@ EXCLUDED: dict[str, str] = {}
 
 # History rules compare the work tree with a git base, which a golden case cannot
 # express; their cases live in this file, which must name every one of them.
-HISTORY_TESTS = "gitops/test_history_rules.py"
+HISTORY_TESTS = "test_history_rules.py"
 
 KeyPath = list[str | int]
 
@@ -224,7 +224,7 @@ def test_every_rule_has_a_golden_case() -> None:
     expected = {rule.id for rule in iter_rules(needs_base=False)} | set(BUILTIN_RULES)
     missing = sorted(expected - _covered_rules() - set(EXCLUDED))
     assert not missing, (
-        f"no golden case fires {', '.join(missing)}: add tests/rules/<rule-id>.yaml "
+        f"no golden case fires {', '.join(missing)}: add tests/validate/rules/<rule-id>.yaml "
         "(copy an existing case), or list the rule in EXCLUDED with the test file that covers it"
     )
     for rule_id, test_file in EXCLUDED.items():
@@ -234,7 +234,7 @@ def test_every_rule_has_a_golden_case() -> None:
 def test_every_history_rule_has_a_test() -> None:
     tests = (Path(__file__).parent / HISTORY_TESTS).read_text(encoding="utf-8")
     untested = sorted(r.id for r in iter_rules(needs_base=True) if r.id not in tests)
-    assert not untested, f"add a case to tests/{HISTORY_TESTS} for: {', '.join(untested)}"
+    assert not untested, f"add a case to tests/validate/{HISTORY_TESTS} for: {', '.join(untested)}"
 
 
 def test_edit_helpers_keep_layout() -> None:

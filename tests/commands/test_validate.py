@@ -16,8 +16,8 @@ from jsonschema.validators import validator_for
 from calibration.cli import main
 from calibration.diagnostics import identity
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SARIF_SCHEMA = Path(__file__).parents[1] / "fixtures" / "sarif-schema-2.1.0.json"
 
 
 def calib_command() -> list[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from rubric_helpers import TWO_TRACK
 
 from calibration.load.repository import load_repository
 from calibration.model import Ladder, Org
+
+TWO_TRACK = Path(__file__).resolve().parents[1] / "fixtures" / "ladders" / "two-track"
 
 
 @pytest.fixture(scope="module")

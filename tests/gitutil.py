@@ -1,12 +1,12 @@
-"""Helpers for tests that need real git repositories."""
+"""Helpers for tests that need real git repositories (gitops, scaffold, history rules)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+GIT_MINI = Path(__file__).resolve().parent / "fixtures" / "git-mini"
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def git(repo: Path, *args: str) -> str:
