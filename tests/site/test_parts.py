@@ -334,3 +334,24 @@ def test_the_matrix_workflow_builds_and_assembles_the_site(
     site = work / "site" / env["AUDIENCE"]
     assert (site / ".calib-site").read_text() == f"audience: {env['AUDIENCE']}\n"
     assert _people_with_pages(site) == _people_with_pages(built["whole"])
+
+
+@pytest.mark.slow
+def test_a_damaged_part_is_refused_with_what_to_do(
+    built: dict[str, Path], org: Path, tmp_path: Path
+) -> None:
+    """A part whose search index or sitemap is not what a build writes stops the assembly
+    with a message naming the file, never a traceback."""
+    out = tmp_path / "site"
+    for name, damage in (
+        ("search/search_index.json", b'{"docs": ['),
+        ("search/search_index.json", b"[]"),
+        ("sitemap.xml", b"\xff\xfe<urlset>"),
+    ):
+        damaged = _copy(built["part2"], tmp_path / f"damaged-{len(list(tmp_path.iterdir()))}")
+        (damaged / name).write_bytes(damage)
+        code, output = _assemble(org, out, built["part1"], damaged, built["part3"])
+        assert code == 1, output
+        assert name in output and "build that part again" in output
+        assert "Traceback" not in output
+        assert not out.exists()

@@ -131,7 +131,7 @@ def merge_search_index(parts: Sequence[BuiltPart], out: Path) -> None:
     merged: dict[str, Any] = {}
     entries: dict[str, Any] = {}
     for built in found:
-        data = json.loads((built.path / SEARCH_INDEX).read_text(encoding="utf-8"))
+        data = _read_json(built.path / SEARCH_INDEX)
         merged.setdefault("config", data.get("config", {}))
         for doc in data.get("docs", []):
             key = json.dumps(doc, sort_keys=True)
@@ -143,11 +143,7 @@ def merge_search_index(parts: Sequence[BuiltPart], out: Path) -> None:
 
 def merge_sitemaps(parts: Sequence[BuiltPart], out: Path) -> None:
     """One sitemap listing every part's pages once (the first part's entry wins)."""
-    texts = [
-        (p.path / SITEMAP).read_text(encoding="utf-8")
-        for p in parts
-        if (p.path / SITEMAP).is_file()
-    ]
+    texts = [_read_text(p.path / SITEMAP) for p in parts if (p.path / SITEMAP).is_file()]
     if not texts:
         return
     head, _, _ = texts[0].partition("<url>")
@@ -163,6 +159,25 @@ def merge_sitemaps(parts: Sequence[BuiltPart], out: Path) -> None:
     (out / SITEMAP).write_text(xml, encoding="utf-8")
     if all((p.path / (SITEMAP + ".gz")).is_file() for p in parts):
         (out / (SITEMAP + ".gz")).write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssembleError(f"{path} cannot be read ({exc}); build that part again") from None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise AssembleError(
+            f"{path} is not a search index ({exc}); build that part again"
+        ) from None
+    if not isinstance(data, dict):
+        raise AssembleError(f"{path} is not a search index; build that part again")
+    return data
 
 
 def broken_links(site: Path) -> Iterator[str]:
