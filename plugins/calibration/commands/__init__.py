@@ -18,6 +18,7 @@ from calibration import progress
 
 if TYPE_CHECKING:
     from calibration.load.repository import Repository
+    from calibration.model import Cycle
 
 
 def say(message: str) -> None:
@@ -41,6 +42,19 @@ def open_repository(root: Path, *, cache: bool = True) -> Repository | None:
     except NotARepositoryError as exc:
         say(str(exc))
         return None
+
+
+def open_cycle(root: Path, cycle_id: str) -> tuple[Repository, Cycle] | None:
+    """The repository at ``root`` and its cycle ``cycle_id``; say what is wrong and return
+    None when either cannot be had (both are usage errors)."""
+    repo = open_repository(root)
+    if repo is None:
+        return None
+    cycle = repo.org.find_cycle(cycle_id)
+    if isinstance(cycle, str):
+        say(cycle)
+        return None
+    return repo, cycle
 
 
 def write_atomic(path: Path, data: bytes) -> None:

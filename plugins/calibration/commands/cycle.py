@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from calibration import progress
-from calibration.commands import fail, open_repository, say
+from calibration.commands import fail, open_cycle, say
 from calibration.load.layout import replace_file
 
 
@@ -15,12 +15,10 @@ def run_close(root: Path, cycle_id: str, *, check: bool = False) -> int:
     from calibration.cycles.close import closed_text, closing_findings
     from calibration.scaffold.person_edit import EditError
 
-    repo = open_repository(root)
-    if repo is None:
+    opened = open_cycle(root, cycle_id)
+    if opened is None:
         return 2
-    cycle = repo.org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        return fail(cycle, 2)
+    repo, cycle = opened
     if cycle.phase == "closed":
         say(f"{cycle.id} is already closed; nothing changed")
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from calibration.commands import fail, open_repository, say, write_atomic
+from calibration.commands import fail, open_cycle, say, write_atomic
 from calibration.diagnostics import Diagnostic
 from calibration.reporters import REPORTERS, Report
 
@@ -29,12 +29,10 @@ def run_export_outcomes(
     """Write a cycle's outcomes as CSV or JSON; 0 written, 1 refused, 2 usage error."""
     from calibration.hr.export import outcome_rows, render_csv, render_json
 
-    repo = open_repository(root)
-    if repo is None:
+    opened = open_cycle(root, cycle_id)
+    if opened is None:
         return 2
-    cycle = repo.org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        return fail(cycle, 2)
+    repo, cycle = opened
     if cycle.phase != "closed" and not draft:
         return fail(
             f"{cycle_id} is in phase {cycle.phase or 'unknown'}, not closed: its outcomes are "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calibration.commands import fail, open_repository
+from calibration.commands import fail, open_cycle
 
 
 def run_new_outcomes(root: Path, cycle_id: str) -> int:
@@ -14,12 +14,10 @@ def run_new_outcomes(root: Path, cycle_id: str) -> int:
     from calibration.load.yamlio import load_text
     from calibration.scaffold.outcomes import render_outcomes
 
-    repo = open_repository(root)
-    if repo is None:
+    opened = open_cycle(root, cycle_id)
+    if opened is None:
         return 2
-    cycle = repo.org.find_cycle(cycle_id)
-    if isinstance(cycle, str):
-        return fail(cycle, 2)
+    repo, cycle = opened
     relpath = f"cycles/{cycle_id}/outcomes.yaml"
     if (repo.root / relpath).exists():
         return fail(f"{relpath} already exists; edit it instead (nothing was written)", 1)
