@@ -37,7 +37,7 @@ from calibration.site.compact_index import Compact, add_compact_entries
 from calibration.site.config_guard import config_problems
 from calibration.site.context import Page
 from calibration.site.feedback import broken_banner, error_page, warning_summary
-from calibration.site.parts import Part
+from calibration.site.parts import Part, marker_text
 from calibration.site.prepare import (
     MARKER,
     PreparedSite,
@@ -300,7 +300,7 @@ class CalibrationPlugin(BasePlugin[CalibrationConfig]):  # type: ignore[no-untyp
                 f"calibration: the site audit for {self.site.audience.name} found {len(problems)} "
                 f"problem(s); the output was removed so it cannot be published:\n{listed}{more}"
             )
-        (site_dir / MARKER).write_text(f"audience: {self.site.audience.name}\n", encoding="utf-8")
+        (site_dir / MARKER).write_text(marker_text(self.site.audience.name, None), encoding="utf-8")
 
 
 class _StreamWriter:

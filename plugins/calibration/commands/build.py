@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from calibration import progress
 from calibration.commands import fail, say
@@ -20,9 +19,6 @@ from calibration.load.repository import NotARepositoryError, load_repository
 from calibration.site.parts import Part, describe, marker_text
 from calibration.site.prepare import MARKER, SiteError
 from calibration.site.staging import OutputFolderError, Staging, publish, site_dir_problem
-
-if TYPE_CHECKING:
-    from calibration.site.assemble import BuiltPart
 
 MAX_LISTED = 20
 
@@ -202,7 +198,7 @@ def run_assemble(
     Returns the exit code. Whatever fails, ``site_dir`` is left as it was.
     """
     from calibration.audience import AudienceError, resolve_audience
-    from calibration.site.assemble import AssembleError, read_parts
+    from calibration.site.assemble import AssembleError, assemble, read_parts
     from calibration.site.audit import audit_site
 
     try:
@@ -225,7 +221,7 @@ def run_assemble(
             path = staging(site_dir)
         except OutputFolderError as exc:
             return fail(str(exc), 2)
-        problems = _assemble_checked(built, path)
+        problems = assemble(built, path, MARKER)
         if not problems:
             progress.step(f"auditing the site for {audience}")
             problems = [str(p) for p in audit_site(path, repo.org, who)]
@@ -238,7 +234,7 @@ def run_assemble(
                 1,
             )
         pages = sum(1 for page in path.rglob("*.html") if page.name != "404.html")
-        (path / MARKER).write_text(f"audience: {audience}\n", encoding="utf-8")
+        (path / MARKER).write_text(marker_text(audience, None), encoding="utf-8")
         assert staging.target is not None
         publish(path, staging.target)
     finally:
@@ -250,27 +246,6 @@ def run_assemble(
         f"in {staging.target} ({seconds:.1f} s)\n"
     )
     return 0
-
-
-def _assemble_checked(built: list[BuiltPart], path: Path) -> list[str]:
-    """Merge the parts into ``path``; what does not fit, or links nowhere, as problems."""
-    from calibration.site.assemble import (
-        AssembleError,
-        broken_links,
-        merge_files,
-        merge_search_index,
-        merge_sitemaps,
-    )
-
-    progress.step(f"assembling {len(built)} part(s)")
-    try:
-        merge_files(built, path, MARKER)
-        merge_search_index(built, path)
-        merge_sitemaps(built, path)
-    except AssembleError as exc:
-        return [str(exc)]
-    progress.step("checking every link between the parts")
-    return list(broken_links(path))
 
 
 def _list(problems: list[str]) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from calibration import progress
 from calibration.site.compact_index import write_search_index
 from calibration.site.parts import Part, read_marker
 
@@ -49,6 +50,19 @@ class BuiltPart:
     path: Path
     audience: str
     part: Part
+
+
+def assemble(parts: Sequence[BuiltPart], out: Path, marker: str) -> list[str]:
+    """Merge ``parts`` into ``out``; what does not fit, or links nowhere, as problems."""
+    progress.step(f"assembling {len(parts)} part(s)")
+    try:
+        merge_files(parts, out, marker)
+        merge_search_index(parts, out)
+        merge_sitemaps(parts, out)
+    except AssembleError as exc:
+        return [str(exc)]
+    progress.step("checking every link between the parts")
+    return list(broken_links(out))
 
 
 def read_parts(folders: Sequence[Path], audience: str, marker: str) -> list[BuiltPart]:
