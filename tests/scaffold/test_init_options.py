@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from terminal import run_in_terminal
 
 from calibration import __version__
 from calibration.cli import main
@@ -84,40 +82,11 @@ def test_the_owners_route_reviews_from_the_first_commit(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def _in_a_terminal(args: list[str], answers: str, cwd: Path) -> tuple[int, str]:
-    """Run calib with a pseudo-terminal as its standard streams, typing ``answers``."""
-    primary, secondary = os.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calibration.cli import main; main()", *args],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        cwd=cwd,
-        close_fds=True,
-    )
-    os.close(secondary)
-    os.write(primary, answers.encode())
-    output = b""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if select.select([primary], [], [], 0.2)[0]:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closes when the process ends
-                break
-            if not chunk:
-                break
-            output += chunk
-        elif proc.poll() is not None:
-            break
-    proc.wait(timeout=5)
-    os.close(primary)
-    return proc.returncode, output.decode(errors="replace")
-
-
 def test_a_terminal_is_asked_for_the_owners(tmp_path: Path) -> None:
     # maintainers (a bad name first, asked again), calibration team, leads (skipped)
-    code, output = _in_a_terminal(["init", "org"], "bad#name\nmo ann\n@acme/team\n\n", tmp_path)
+    code, output = run_in_terminal(
+        ["init", "org"], "bad#name\nmo ann\n@acme/team\n\n", cwd=tmp_path
+    )
     assert code == 0, output
     assert "not a git host username" in output and "Calibration leads" in output
     review = load_repository(tmp_path / "org").org.settings.review

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from gitutil import commit_all, git, init_repo
+from terminal import run_in_terminal
 
 from calibration.cli import main
 
@@ -171,42 +170,11 @@ def test_a_new_person_and_cycle_are_valid(git_repo: Path) -> None:
     assert (code, found) == (0, [])
 
 
-def _answer_in_a_terminal(args: list[str], answers: str, timeout: float = 30) -> tuple[int, str]:
-    """Run calib with a pseudo-terminal as its standard input and output, typing ``answers``."""
-    primary, secondary = os.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calibration.cli import main; main()", *args],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        close_fds=True,
-    )
-    os.close(secondary)
-    os.write(primary, answers.encode())
-    output = b""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([primary], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closes when the process ends
-                break
-            if not chunk:
-                break
-            output += chunk
-        elif proc.poll() is not None:
-            break
-    proc.wait(timeout=5)
-    os.close(primary)
-    return proc.returncode, output.decode(errors="replace")
-
-
 def test_a_terminal_user_is_asked_for_what_is_missing(git_repo: Path) -> None:
     # name, level (a wrong one, then asked again), team, manager, role (default),
     # start date, git username (skipped)
     answers = "Ivy Quinn\nL9\nE1\ncore\nmo\n\n2025-08-01\n\n"
-    code, output = _answer_in_a_terminal(["new", "person", "ivy", "--root", str(git_repo)], answers)
+    code, output = run_in_terminal(["new", "person", "ivy", "--root", str(git_repo)], answers)
     assert code == 0, output
     assert "'L9' is not a level" in output
     text = (git_repo / "people/ivy/person.yaml").read_text(encoding="utf-8")
